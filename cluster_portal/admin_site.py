@@ -1,0 +1,49 @@
+from urllib.parse import urlencode
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+
+
+def safe_next(request) -> str:
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("admin:index")
+
+
+def staff_has_second_factor(user) -> bool:
+    """Staff hold members' personal data: outside demo mode the admin demands MFA."""
+    return settings.PORTAL_DEMO_MODE or is_mfa_enabled(user)
+
+
+class ClusterAdminSite(admin.AdminSite):
+    site_header = _("Cluster Portal administration")
+    site_title = _("Cluster Portal")
+    index_title = _("Coordination")
+
+    def has_permission(self, request):
+        return super().has_permission(request) and staff_has_second_factor(request.user)
+
+    def login(self, request, extra_context=None):
+        # One login for everybody: allauth's, which runs the MFA stage and the rate limits.
+        user = request.user
+        if user.is_authenticated and user.is_active and user.is_staff:
+            if not staff_has_second_factor(user):
+                messages.warning(
+                    request,
+                    _("Set up two-factor authentication before you use the administration."),
+                )
+                return redirect("mfa_activate_totp")
+            return redirect(safe_next(request))
+        if user.is_authenticated:
+            messages.error(request, _("Your account has no access to the administration."))
+            return redirect("home")
+        query = urlencode({"next": safe_next(request)})
+        return redirect(f"{reverse('account_login')}?{query}")

@@ -1,0 +1,112 @@
+from django.core.cache import cache
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cluster_portal.translation import TranslatedField
+
+SITE_SETTINGS_CACHE_KEY = "pages:site-settings:v1"
+
+
+class SiteSettings(models.Model):
+    """The texts of the home and about pages, which the cluster office edits in the admin.
+
+    There is exactly one row (pk=1); `SiteSettings.load()` creates it on first use.
+    """
+
+    cluster_name_pl = models.CharField(_("cluster name (Polish)"), max_length=150)
+    cluster_name_en = models.CharField(_("cluster name (English)"), max_length=150, blank=True)
+    tagline_pl = models.CharField(_("tagline (Polish)"), max_length=250, blank=True)
+    tagline_en = models.CharField(_("tagline (English)"), max_length=250, blank=True)
+    about_pl = models.TextField(_("what the cluster is (Polish)"), blank=True)
+    about_en = models.TextField(_("what the cluster is (English)"), blank=True)
+    goals_pl = models.TextField(
+        _("goals (Polish)"), blank=True, help_text=_("One goal per line.")
+    )
+    goals_en = models.TextField(
+        _("goals (English)"), blank=True, help_text=_("One goal per line.")
+    )
+    benefits_pl = models.TextField(
+        _("what members gain (Polish)"), blank=True, help_text=_("One benefit per line.")
+    )
+    benefits_en = models.TextField(
+        _("what members gain (English)"), blank=True, help_text=_("One benefit per line.")
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    address = models.CharField(_("office address"), max_length=255, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    cluster_name = TranslatedField("cluster_name")
+    tagline = TranslatedField("tagline")
+    about = TranslatedField("about")
+    goals = TranslatedField("goals")
+    benefits = TranslatedField("benefits")
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self):
+        return str(_("Site settings"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(SITE_SETTINGS_CACHE_KEY)
+
+    @classmethod
+    def load(cls) -> "SiteSettings":
+        settings_row = cache.get(SITE_SETTINGS_CACHE_KEY)
+        if settings_row is None:
+            settings_row, _created = cls.objects.get_or_create(
+                pk=1, defaults={"cluster_name_pl": "Klaster Medyczny", "cluster_name_en": "Medical Cluster"}
+            )
+            cache.set(SITE_SETTINGS_CACHE_KEY, settings_row, 300)
+        return settings_row
+
+    @property
+    def goal_list(self) -> list[str]:
+        return [line.strip() for line in self.goals.splitlines() if line.strip()]
+
+    @property
+    def benefit_list(self) -> list[str]:
+        return [line.strip() for line in self.benefits.splitlines() if line.strip()]
+
+
+class NewsPostQuerySet(models.QuerySet):
+    def published(self, *, now=None):
+        return self.filter(is_published=True, published_at__lte=now or timezone.now())
+
+
+class NewsPost(models.Model):
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    title_pl = models.CharField(_("title (Polish)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    lead_pl = models.CharField(_("lead (Polish)"), max_length=400, blank=True)
+    lead_en = models.CharField(_("lead (English)"), max_length=400, blank=True)
+    body_pl = models.TextField(_("text (Polish)"))
+    body_en = models.TextField(_("text (English)"), blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("publication date"), default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = NewsPostQuerySet.as_manager()
+
+    title = TranslatedField("title")
+    lead = TranslatedField("lead")
+    body = TranslatedField("body")
+
+    class Meta:
+        verbose_name = _("news post")
+        verbose_name_plural = _("news posts")
+        ordering = ["-published_at"]
+        indexes = [models.Index(fields=["is_published", "-published_at"], name="pages_news_published")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("pages:news_detail", kwargs={"slug": self.slug})

@@ -1,0 +1,60 @@
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, ListView, TemplateView
+
+from competence_centres.models import CompetenceCentre
+from events.models import Event
+
+from .models import NewsPost
+
+HOME_UPCOMING_EVENTS = 3
+HOME_LATEST_NEWS = 3
+
+
+class HomeView(TemplateView):
+    template_name = "pages/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["centres"] = CompetenceCentre.objects.active().with_member_counts()
+        context["upcoming_events"] = Event.objects.published().upcoming()[:HOME_UPCOMING_EVENTS]
+        context["latest_news"] = NewsPost.objects.published()[:HOME_LATEST_NEWS]
+        return context
+
+
+class AboutView(TemplateView):
+    template_name = "pages/about.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["centres"] = CompetenceCentre.objects.active()
+        return context
+
+
+class NewsListView(ListView):
+    template_name = "pages/news_list.html"
+    context_object_name = "posts"
+    paginate_by = 10
+
+    def get_queryset(self):
+        return NewsPost.objects.published()
+
+
+class NewsDetailView(DetailView):
+    template_name = "pages/news_detail.html"
+    context_object_name = "post"
+
+    def get_queryset(self):
+        return NewsPost.objects.published()
+
+
+@never_cache
+def healthz(request):
+    """For load balancers and docker-compose: the process answers and the database too."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        return JsonResponse({"status": "error", "database": False}, status=503)
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,24 @@
+"""pytest: SQLite in memory unless DATABASE_URL points at PostgreSQL; Redis only if REDIS_URL."""
+
+from .base import *  # noqa: F403
+from .env import env_str
+
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PORTAL_DEMO_MODE = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# Tests share one process; rate limits would leak between them.
+ACCOUNT_RATE_LIMITS = False
+# Keep the tests' cache apart from anything make run or a developer's worker keeps in Redis.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests enqueue for real only inside the tests that start a worker (tests/conftest.py).
+CELERY_TASK_ALWAYS_EAGER = False
+if not env_str("REDIS_URL"):
+    CELERY_BROKER_URL = "memory://"

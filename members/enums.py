@@ -1,0 +1,66 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    PUBLIC_MEDICAL_FACILITY = "public_medical", _("Public medical facility")
+    NON_PUBLIC_MEDICAL_FACILITY = "non_public_medical", _("Non-public medical facility")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    UNIVERSITY = "university", _("University")
+    RESEARCH_INSTITUTE = "research_institute", _("Research institute")
+    TECHNOLOGY_PARK = "technology_park", _("Science and technology park")
+    LOCAL_GOVERNMENT = "local_government", _("Local government unit")
+    BUSINESS_SUPPORT = "business_support", _("Business-support institution")
+    NGO = "ngo", _("NGO or patient organisation")
+    OTHER = "other", _("Other")
+
+
+class Region(models.TextChoices):
+    """The sixteen voivodeships, plus members based abroad (who name their country)."""
+
+    DOLNOSLASKIE = "dolnoslaskie", _("Lower Silesian")
+    KUJAWSKO_POMORSKIE = "kujawsko-pomorskie", _("Kuyavian-Pomeranian")
+    LUBELSKIE = "lubelskie", _("Lublin")
+    LUBUSKIE = "lubuskie", _("Lubusz")
+    LODZKIE = "lodzkie", _("Łódź")
+    MALOPOLSKIE = "malopolskie", _("Lesser Poland")
+    MAZOWIECKIE = "mazowieckie", _("Masovian")
+    OPOLSKIE = "opolskie", _("Opole")
+    PODKARPACKIE = "podkarpackie", _("Subcarpathian")
+    PODLASKIE = "podlaskie", _("Podlaskie")
+    POMORSKIE = "pomorskie", _("Pomeranian")
+    SLASKIE = "slaskie", _("Silesian")
+    SWIETOKRZYSKIE = "swietokrzyskie", _("Holy Cross")
+    WARMINSKO_MAZURSKIE = "warminsko-mazurskie", _("Warmian-Masurian")
+    WIELKOPOLSKIE = "wielkopolskie", _("Greater Poland")
+    ZACHODNIOPOMORSKIE = "zachodniopomorskie", _("West Pomeranian")
+    ABROAD = "abroad", _("Abroad")
+
+
+class SizeBand(models.TextChoices):
+    MICRO = "micro", _("Micro (fewer than 10 people)")
+    SMALL = "small", _("Small (10–49 people)")
+    MEDIUM = "medium", _("Medium (50–249 people)")
+    LARGE = "large", _("Large (250 people or more)")
+
+
+class OrganisationStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    ACTIVE = "active", _("Active member")
+    REJECTED = "rejected", _("Rejected")
+    SUSPENDED = "suspended", _("Suspended")
+    RESIGNED = "resigned", _("Resigned")
+
+
+ORGANISATION_TRANSITIONS: dict[str, set[str]] = {
+    OrganisationStatus.APPLIED: {OrganisationStatus.ACTIVE, OrganisationStatus.REJECTED},
+    OrganisationStatus.ACTIVE: {OrganisationStatus.SUSPENDED, OrganisationStatus.RESIGNED},
+    OrganisationStatus.SUSPENDED: {OrganisationStatus.ACTIVE, OrganisationStatus.RESIGNED},
+    OrganisationStatus.REJECTED: set(),
+    OrganisationStatus.RESIGNED: set(),
+}
+
+
+class MembershipRole(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    MEMBER = "member", _("Member")
