@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("centres/", include("competence_centres.urls")),
     path("projects/", include("projects.urls")),
     path("events/", include("events.urls")),
+    path("notifications/", include("cluster_portal.notifications.urls")),
     prefix_default_language=True,
 )
 

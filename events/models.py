@@ -61,9 +61,13 @@ class Event(models.Model):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["starts_at"]
-        indexes = [models.Index(fields=["is_published", "starts_at"], name="events_published_start")]
+        indexes = [
+            models.Index(fields=["is_published", "starts_at"], name="events_published_start")
+        ]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gte=models.F("starts_at")), name="events_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")), name="events_ends_after_start"
+            ),
         ]
 
     def __str__(self):

@@ -30,7 +30,7 @@ class Region(models.TextChoices):
     PODLASKIE = "podlaskie", _("Podlaskie")
     POMORSKIE = "pomorskie", _("Pomeranian")
     SLASKIE = "slaskie", _("Silesian")
-    SWIETOKRZYSKIE = "swietokrzyskie", _("Holy Cross")
+    SWIETOKRZYSKIE = "swietokrzyskie", _("Świętokrzyskie")
     WARMINSKO_MAZURSKIE = "warminsko-mazurskie", _("Warmian-Masurian")
     WIELKOPOLSKIE = "wielkopolskie", _("Greater Poland")
     ZACHODNIOPOMORSKIE = "zachodniopomorskie", _("West Pomeranian")

@@ -21,6 +21,12 @@ def organisation_detail_public(*, slug: str) -> QuerySet[Organisation]:
         .select_related("centre")
         .order_by("centre__order")
     )
-    return organisation_list_public().filter(slug=slug).prefetch_related(
-        Prefetch("centre_participations", queryset=active_participations, to_attr="active_centres")
+    return (
+        organisation_list_public()
+        .filter(slug=slug)
+        .prefetch_related(
+            Prefetch(
+                "centre_participations", queryset=active_participations, to_attr="active_centres"
+            )
+        )
     )

@@ -2,10 +2,26 @@ from django.conf import settings
 
 from .models import SiteSettings
 
+NAV_SECTIONS = {"members", "competence_centres", "projects", "events"}
+
+
+def _nav_section(request) -> str:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return ""
+    if match.namespace in NAV_SECTIONS:
+        return match.namespace
+    if match.namespace == "pages" and match.url_name.startswith("news"):
+        return "news"
+    return ""
+
 
 def site(request):
-    """The cluster's name and contact for the layout, read once per request from the cache."""
+    """The cluster's name, contact and the current section for the layout."""
+    site_settings = SiteSettings.load()
     return {
-        "site_settings": SiteSettings.load(),
+        "site_settings": site_settings,
+        "contact_email": site_settings.contact_email or settings.PORTAL_CONTACT_EMAIL,
+        "nav_section": _nav_section(request),
         "portal_demo_mode": settings.PORTAL_DEMO_MODE,
     }

@@ -21,12 +21,8 @@ class SiteSettings(models.Model):
     tagline_en = models.CharField(_("tagline (English)"), max_length=250, blank=True)
     about_pl = models.TextField(_("what the cluster is (Polish)"), blank=True)
     about_en = models.TextField(_("what the cluster is (English)"), blank=True)
-    goals_pl = models.TextField(
-        _("goals (Polish)"), blank=True, help_text=_("One goal per line.")
-    )
-    goals_en = models.TextField(
-        _("goals (English)"), blank=True, help_text=_("One goal per line.")
-    )
+    goals_pl = models.TextField(_("goals (Polish)"), blank=True, help_text=_("One goal per line."))
+    goals_en = models.TextField(_("goals (English)"), blank=True, help_text=_("One goal per line."))
     benefits_pl = models.TextField(
         _("what members gain (Polish)"), blank=True, help_text=_("One benefit per line.")
     )
@@ -61,7 +57,11 @@ class SiteSettings(models.Model):
         settings_row = cache.get(SITE_SETTINGS_CACHE_KEY)
         if settings_row is None:
             settings_row, _created = cls.objects.get_or_create(
-                pk=1, defaults={"cluster_name_pl": "Klaster Medyczny", "cluster_name_en": "Medical Cluster"}
+                pk=1,
+                defaults={
+                    "cluster_name_pl": "Klaster Medyczny",
+                    "cluster_name_en": "Medical Cluster",
+                },
             )
             cache.set(SITE_SETTINGS_CACHE_KEY, settings_row, 300)
         return settings_row
@@ -103,7 +103,9 @@ class NewsPost(models.Model):
         verbose_name = _("news post")
         verbose_name_plural = _("news posts")
         ordering = ["-published_at"]
-        indexes = [models.Index(fields=["is_published", "-published_at"], name="pages_news_published")]
+        indexes = [
+            models.Index(fields=["is_published", "-published_at"], name="pages_news_published")
+        ]
 
     def __str__(self):
         return self.title

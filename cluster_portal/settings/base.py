@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "competence_centres",
     "projects",
     "events",
+    "cluster_portal.notifications",
     "cluster_portal.pages",
 ]
 
@@ -69,6 +70,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "cluster_portal.pages.context_processors.site",
+                "cluster_portal.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -110,6 +112,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
@@ -176,6 +179,11 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Cluster Portal <noreply@cluster-portal.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PORTAL_CONTACT_EMAIL = env_str("PORTAL_CONTACT_EMAIL", "office@cluster-portal.local")
+# Mails are built in workers, outside any request: links need the site's public address.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+PORTAL_MAIL_DOMAIN = env_str("PORTAL_MAIL_DOMAIN", "cluster-portal.local")
+# First retry of a failed delivery after this many seconds, doubling each time.
+NOTIFICATION_RETRY_BASE_SECONDS = 15
 
 # Celery: Redis as broker; without REDIS_URL tasks run in-process (make run only).
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -188,12 +196,23 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Enqueueing must fail fast when Redis is down: the outbox keeps the message.
+# Enqueueing must fail fast when Redis is down: the outbox row keeps the message and the
+# sweep enqueues it later, so a request never hangs on the broker.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
-    "max_retries": 1,
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
+}
+# The schedule lives in code (reviewed, versioned, the same in every environment); one beat
+# process runs it. See README, "Notifications".
+CELERY_BEAT_SCHEDULE = {
+    "sweep-pending-notifications": {
+        "task": "notifications.sweep_pending",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
 
 # Content Security Policy: everything is served from here; no inline scripts.

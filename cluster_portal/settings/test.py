@@ -18,7 +18,12 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 ACCOUNT_RATE_LIMITS = False
 # Keep the tests' cache apart from anything make run or a developer's worker keeps in Redis.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Tests enqueue for real only inside the tests that start a worker (tests/conftest.py).
-CELERY_TASK_ALWAYS_EAGER = False
+# Tasks run in-process unless a test starts a real worker (tests/conftest.py), which
+# switches eager mode off for its duration.
+CELERY_TASK_ALWAYS_EAGER = True
 if not env_str("REDIS_URL"):
     CELERY_BROKER_URL = "memory://"
+
+# Serve static files straight from static/ without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,58 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import Notification, NotificationPreference
+from .services import notification_retry_failed
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = [
+        "subject",
+        "to_email",
+        "kind",
+        "category",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+    ]
+    list_filter = [
+        "status",
+        "category",
+        "kind",
+        "language",
+        ("created_at", admin.DateFieldListFilter),
+    ]
+    search_fields = ["to_email", "recipient__email", "recipient__full_name", "subject"]
+    date_hierarchy = "created_at"
+    list_select_related = ["recipient"]
+    actions = ["retry_failed"]
+    # The outbox is a record of what was sent: nobody edits a message after the fact.
+    readonly_fields = [field.name for field in Notification._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Retry the selected failed notifications"), permissions=["change"])
+    def retry_failed(self, request, queryset):
+        count = notification_retry_failed(notifications=queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d failed notification queued again.",
+                "%(count)d failed notifications queued again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS if count else messages.WARNING,
+        )
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "category", "email_enabled", "updated_at"]
+    list_filter = ["category", "email_enabled"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Event
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title_pl", "kind", "starts_at", "city", "audience", "is_published"]
+    list_filter = ["is_published", "kind", "audience", "centres"]
+    search_fields = ["title_pl", "title_en", "venue", "city"]
+    date_hierarchy = "starts_at"
+    prepopulated_fields = {"slug": ["title_pl"]}
+    filter_horizontal = ["centres"]
+    fieldsets = [
+        (None, {"fields": ["kind", "slug", "audience", "is_published", "centres"]}),
+        (_("Polish"), {"fields": ["title_pl", "summary_pl", "description_pl"]}),
+        (_("English"), {"fields": ["title_en", "summary_en", "description_en"]}),
+        (_("When and where"), {"fields": ["starts_at", "ends_at", "venue", "city", "online_url"]}),
+        (
+            _("Registration"),
+            {"fields": ["capacity", "registration_opens_at", "registration_closes_at"]},
+        ),
+    ]

@@ -1,0 +1,39 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.auth import get_user_model
+from django.utils.translation import get_language
+
+from cluster_portal.notifications.enums import NotificationCategory
+from cluster_portal.notifications.services import notification_create_message
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        """Route allauth's mails (verification, reset, security notices) through the outbox.
+
+        They are rendered here, in the language of the request that caused them, and sent by
+        a worker after the transaction commits — like every other message of the portal.
+        """
+        message = self.render_mail(template_prefix, email, context)
+        html = next(
+            (
+                content
+                for content, mimetype in getattr(message, "alternatives", [])
+                if mimetype == "text/html"
+            ),
+            "",
+        )
+        # `email` may differ from the account's address (confirming a new one) or belong to
+        # no account at all (a reset request for an unknown address): the row keeps both.
+        user = context.get("user")
+        recipient = user if isinstance(user, get_user_model()) and user.pk else None
+        notification_create_message(
+            to_email=email,
+            recipient=recipient,
+            language=(get_language() or "pl")[:2],
+            kind=f"account.{template_prefix.rsplit('/', 1)[-1]}",
+            category=NotificationCategory.ACCOUNT,
+            subject=message.subject,
+            body_text=message.body,
+            body_html=html,
+            is_essential=True,
+        )

@@ -1,0 +1,131 @@
+import os
+
+import pytest
+
+from tests.factories import UserFactory
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip a test whose service is missing — but fail in CI, where every service must run.
+
+    `.ci/run` sets PORTAL_TESTS_REQUIRE_ALL=1 so that a missing Redis or Chromium can never
+    turn into a quietly skipped, "green" test.
+    """
+    if condition:
+        return
+    if os.environ.get("PORTAL_TESTS_REQUIRE_ALL") == "1":
+        pytest.fail(f"required for this run: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_site_settings_cache():
+    # SiteSettings lives in the cache; each test starts from its own database rows.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def seeded_data(transactional_db):
+    """Put back what data migrations create, which a transactional test's flush removes.
+
+    (serialized_rollback would do it, but its per-connection state does not survive
+    Playwright's event loop in the same thread.)
+    """
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in (
+        ("competence_centres.migrations.0003_seed_seven_centres", "create_centres"),
+        ("cluster_portal.pages.migrations.0002_coordinators_group", "create_group"),
+        ("cluster_portal.pages.migrations.0003_coordinators_see_notifications", "grant"),
+    ):
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = os.environ.get("REDIS_URL", "")
+    require(bool(url), "REDIS_URL is not set: no Redis to run a Celery worker against")
+    return url
+
+
+@pytest.fixture
+def celery_worker_on_redis(redis_url, transactional_db):
+    """A real Celery worker, in a thread, consuming from Redis and writing to the test DB."""
+    from celery.contrib.testing.worker import start_worker
+
+    from cluster_portal.celery import app
+
+    app.conf.task_always_eager = False
+    app.conf.broker_url = redis_url
+    app.conf.result_backend = redis_url
+    app.control.purge()  # messages left by an earlier test belong to rows that are gone
+    try:
+        with start_worker(
+            app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=10
+        ) as worker:
+            yield worker
+    finally:
+        app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server (aiosmtpd) in this process; Django sends to it over TCP."""
+    import asyncio
+    import socket
+    from email import message_from_bytes
+    from email.policy import default as default_policy
+
+    from aiosmtpd.controller import Controller
+
+    class Sink:
+        def __init__(self):
+            self.messages = []
+            self.refuse_next = 0  # answer "421 try again later" to this many messages
+            self.delay = 0.0
+
+        async def handle_DATA(self, server, session, envelope):
+            if self.refuse_next:
+                self.refuse_next -= 1
+                return "421 4.3.0 Mailbox busy, try again later"
+            if self.delay:
+                await asyncio.sleep(self.delay)
+            self.messages.append(message_from_bytes(envelope.content, policy=default_policy))
+            return "250 OK"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_TIMEOUT = 10
+    yield sink
+    controller.stop()
+
+
+def wait_for(condition, *, timeout: float = 20.0, interval: float = 0.05):
+    """Poll until `condition()` is true; fail with a clear message after `timeout` seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(interval)
+    pytest.fail(f"condition not met within {timeout} s")

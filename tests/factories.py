@@ -1,0 +1,106 @@
+"""Test data that reads like the cluster's own: valid identifiers, verified addresses."""
+
+import datetime
+
+import factory
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+from django.utils.text import slugify
+
+from cluster_portal.pages.models import NewsPost
+from competence_centres.models import CentreParticipation, CompetenceCentre
+from events.models import Event
+from members.enums import MembershipRole, OrganisationKind, OrganisationStatus, Region
+from members.models import Organisation, OrganisationMembership, User
+
+NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
+DEFAULT_PASSWORD = "a-long-test-passphrase-2026"
+
+
+def valid_nip(seed: int) -> str:
+    """The first NIP at or after `seed` whose checksum works (some prefixes have none)."""
+    base = 100_000_000 + seed * 7
+    while True:
+        digits = [int(ch) for ch in str(base)[:9]]
+        check = sum(w * d for w, d in zip(NIP_WEIGHTS, digits, strict=True)) % 11
+        if check != 10:
+            return "".join(map(str, digits)) + str(check)
+        base += 1
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name", locale="pl_PL")
+    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        self.save()
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Centrum Medyczne Nr {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    kind = OrganisationKind.NON_PUBLIC_MEDICAL_FACILITY
+    nip = factory.Sequence(valid_nip)
+    city = "Lublin"
+    region = Region.LUBELSKIE
+    status = OrganisationStatus.ACTIVE
+    joined_on = factory.LazyFunction(lambda: datetime.date(2024, 3, 1))
+    description = "Szpital specjalistyczny z oddziałami kardiologii i onkologii."
+    specialisations = "kardiologia, onkologia"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganisationMembership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = MembershipRole.MEMBER
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CentreParticipation
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    centre = factory.LazyFunction(lambda: CompetenceCentre.objects.get(slug="telemedicine"))
+    status = "active"
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    kind = "conference"
+    title_pl = factory.Sequence(lambda n: f"Konferencja medyczna {n}")
+    title_en = factory.Sequence(lambda n: f"Medical conference {n}")
+    slug = factory.Sequence(lambda n: f"medical-conference-{n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=8))
+    venue = "Centrum Spotkań i Konferencji"
+    city = "Lublin"
+    is_published = True
+
+
+class NewsPostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NewsPost
+
+    slug = factory.Sequence(lambda n: f"news-{n}")
+    title_pl = factory.Sequence(lambda n: f"Aktualność {n}")
+    title_en = factory.Sequence(lambda n: f"News item {n}")
+    body_pl = "Treść wiadomości."
+    body_en = "The text of the news item."
+    is_published = True
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))

@@ -1,0 +1,151 @@
+from urllib.parse import urlsplit
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.urls import reverse
+
+from members.models import User
+from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.helpers import last_mail_to, links_in, totp_now
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "Szpital-Kliniczny-2026!"
+
+
+def sign_up(client, email: str, language: str = "en"):
+    return client.post(
+        f"/{language}/accounts/signup/",
+        {"email": email, "password1": PASSWORD, "password2": PASSWORD},
+    )
+
+
+def test_sign_up_sends_a_verification_mail_and_blocks_login_until_verified(client):
+    response = sign_up(client, "Anna.Kowalska@Szpital.example")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/accounts/confirm-email/"
+    user = User.objects.get()
+    assert user.email == "anna.kowalska@szpital.example"
+
+    message = last_mail_to("anna.kowalska@szpital.example")
+    assert "confirm" in message.subject.lower()
+
+    client.logout()
+    login = client.post(
+        "/en/accounts/login/", {"login": "anna.kowalska@szpital.example", "password": PASSWORD}
+    )
+    # Unverified: allauth sends the mail again and shows the "verify your e-mail" page.
+    assert login["Location"] == "/en/accounts/confirm-email/"
+    assert "_auth_user_id" not in client.session
+
+
+def test_verification_link_then_login_with_email(client):
+    sign_up(client, "jan.nowak@uniwersytet.example")
+    link = next(
+        link
+        for link in links_in(last_mail_to("jan.nowak@uniwersytet.example"))
+        if "confirm" in link
+    )
+    confirm_path = urlsplit(link).path
+    assert client.get(confirm_path).status_code == 200
+    response = client.post(confirm_path)
+    assert response.status_code == 302
+    client.logout()
+
+    response = client.post(
+        "/en/accounts/login/", {"login": "JAN.NOWAK@uniwersytet.example", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/en/"
+    assert int(client.session["_auth_user_id"]) == User.objects.get().pk
+
+
+def test_sign_up_in_polish_sends_the_mail_in_polish(client):
+    sign_up(client, "ewa@klinika.example", language="pl")
+    message = last_mail_to("ewa@klinika.example")
+    assert "Potwierdź" in message.subject or "potwierd" in message.body.lower()
+
+
+def test_duplicate_sign_up_keeps_what_was_typed_and_says_why(client):
+    UserFactory(email="taken@example.org")
+    response = sign_up(client, "taken@example.org")
+    # allauth does not reveal registered addresses: it mails the owner instead.
+    assert User.objects.filter(email="taken@example.org").count() == 1
+    assert response.status_code == 302
+    assert "Account Already Exists" in last_mail_to("taken@example.org").subject
+
+
+def test_weak_password_is_refused_with_a_message_and_the_email_kept(client):
+    response = client.post(
+        "/en/accounts/signup/",
+        {"email": "kept@example.org", "password1": "12345678", "password2": "12345678"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "This password is too common." in html
+    assert 'value="kept@example.org"' in html
+    assert not User.objects.exists()
+
+
+def test_mfa_enrolment_then_login_asks_for_the_code(client):
+    user = UserFactory(email="lekarz@szpital.example")
+    client.post("/en/accounts/login/", {"login": user.email, "password": DEFAULT_PASSWORD})
+
+    # Enrolling a second factor is sensitive: allauth asks for the password once more.
+    page = client.get(reverse("mfa_activate_totp"))
+    assert page.status_code == 302
+    assert page["Location"].startswith(reverse("account_reauthenticate"))
+    page = client.post(page["Location"], {"password": DEFAULT_PASSWORD}, follow=True)
+    assert page.status_code == 200
+    assert page.redirect_chain[-1][0] == reverse("mfa_activate_totp")
+    secret = client.session["mfa.totp.secret"]
+
+    wrong = client.post(reverse("mfa_activate_totp"), {"code": "000000"})
+    assert wrong.status_code == 200
+    assert "Incorrect code." in wrong.content.decode()
+
+    response = client.post(reverse("mfa_activate_totp"), {"code": totp_now(secret)})
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    # Recovery codes are generated alongside TOTP.
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists()
+
+    client.post(reverse("account_logout"))
+    response = client.post(
+        "/en/accounts/login/", {"login": user.email, "password": DEFAULT_PASSWORD}
+    )
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_now(secret)})
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_password_reset_mail_leads_to_a_new_password(client):
+    user = UserFactory(email="reset@example.org")
+    client.post("/en/accounts/password/reset/", {"email": "reset@example.org"})
+    link = next(link for link in links_in(last_mail_to("reset@example.org")) if "/key/" in link)
+    response = client.get(urlsplit(link).path, follow=True)
+    form_path = response.redirect_chain[-1][0] if response.redirect_chain else urlsplit(link).path
+    response = client.post(
+        form_path, {"password1": "Nowe-Haslo-Do-Portalu-1", "password2": "Nowe-Haslo-Do-Portalu-1"}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Nowe-Haslo-Do-Portalu-1")
+
+
+@pytest.mark.parametrize(
+    ("path", "english", "polish"),
+    [
+        ("accounts/login/", "Sign In", "Zaloguj się"),
+        ("accounts/signup/", "Sign Up", "Zarejestruj się"),
+        ("accounts/password/reset/", "Password Reset", "Resetowanie hasła"),
+    ],
+)
+def test_account_pages_use_the_portal_layout_in_both_languages(client, path, english, polish):
+    english_html = client.get(f"/en/{path}").content.decode()
+    polish_html = client.get(f"/pl/{path}").content.decode()
+    assert english in english_html and 'class="site-header"' in english_html
+    assert polish in polish_html and 'class="site-header"' in polish_html

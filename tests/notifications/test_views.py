@@ -1,0 +1,189 @@
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.test import Client
+
+from cluster_portal.notifications.models import Notification, NotificationPreference
+from cluster_portal.notifications.services import notify
+from events.services import event_announce
+from tests.factories import DEFAULT_PASSWORD, EventFactory, MembershipFactory, UserFactory
+from tests.helpers import deliver_outbox, totp_now
+
+pytestmark = pytest.mark.django_db
+
+
+def announced_member(email="czlonek@szpital.example", language="en"):
+    user = UserFactory(email=email, preferred_language=language)
+    MembershipFactory(user=user)
+    event_announce(event=EventFactory(title_en="Annual congress", title_pl="Kongres roczny"))
+    deliver_outbox()
+    return user
+
+
+def unsubscribe_url_in_last_mail() -> str:
+    return mail.outbox[-1].extra_headers["List-Unsubscribe"].strip("<>").split("8000", 1)[1]
+
+
+def test_unsubscribe_link_works_logged_out_after_confirming():
+    user = announced_member()
+    path = unsubscribe_url_in_last_mail()
+    anonymous = Client(enforce_csrf_checks=True)
+
+    page = anonymous.get(path)
+    assert page.status_code == 200
+    assert "Stop e-mails about: Events?" in page.content.decode()
+    # Opening the link (as a mail scanner would) changes nothing.
+    assert not NotificationPreference.objects.exists()
+
+    done = anonymous.post(path)
+    assert done.status_code == 200
+    assert "You are unsubscribed" in done.content.decode()
+    assert NotificationPreference.objects.get(user=user, category="events").email_enabled is False
+
+
+def test_mail_clients_one_click_post_unsubscribes_without_a_csrf_token():
+    user = announced_member()
+    response = Client(enforce_csrf_checks=True).post(
+        unsubscribe_url_in_last_mail(),
+        data="List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    assert NotificationPreference.objects.get(user=user, category="events").email_enabled is False
+
+
+def test_a_tampered_unsubscribe_token_is_rejected():
+    user = announced_member()
+    path = unsubscribe_url_in_last_mail()
+    token = path.rstrip("/").rsplit("/", 1)[1]
+    tampered = path.replace(token, token[:-2] + ("AA" if not token.endswith("AA") else "BB"))
+    for response in (Client().get(tampered), Client().post(tampered)):
+        assert response.status_code == 400
+        assert "This link does not work" in response.content.decode()
+    assert not NotificationPreference.objects.filter(user=user).exists()
+
+
+def test_essential_mails_carry_no_unsubscribe_link_and_say_why(client):
+    UserFactory(email="bezpieczenstwo@szpital.example")
+    client.post("/en/accounts/password/reset/", {"email": "bezpieczenstwo@szpital.example"})
+    deliver_outbox()
+    message = mail.outbox[-1]
+    assert "List-Unsubscribe" not in message.extra_headers
+    assert "it is always sent" in message.body
+
+
+def test_essential_mail_reaches_a_user_who_switched_everything_off(client):
+    user = UserFactory(email="wszystko-off@szpital.example")
+    for category in ("membership", "centres", "funding_calls", "events", "proposals"):
+        NotificationPreference.objects.create(user=user, category=category, email_enabled=False)
+    client.post("/en/accounts/password/reset/", {"email": user.email})
+    assert deliver_outbox()
+    assert mail.outbox[-1].to == [user.email]
+
+
+def test_allauth_mails_are_written_to_the_outbox_first(client):
+    client.post(
+        "/pl/accounts/signup/",
+        {
+            "email": "nowa@klinika.example",
+            "password1": "Dlugie-Haslo-2026",
+            "password2": "Dlugie-Haslo-2026",
+        },
+    )
+    notification = Notification.objects.get()
+    assert notification.kind == "account.email_confirmation_signup"
+    assert notification.is_essential is True
+    assert notification.language == "pl"
+    assert notification.recipient.email == "nowa@klinika.example"
+    assert notification.status == "pending"
+    assert mail.outbox == []  # nothing leaves before a worker delivers it
+    deliver_outbox()
+    assert mail.outbox[0].to == ["nowa@klinika.example"]
+
+
+def test_preferences_page_switches_categories_and_keeps_essentials_on(client):
+    user = UserFactory()
+    client.force_login(user)
+    page = client.get("/en/notifications/preferences/")
+    html = page.content.decode()
+    assert "cannot be switched off" in html
+    assert 'name="events"' in html and 'name="account"' not in html
+
+    client.post(
+        "/en/notifications/preferences/", {"membership": "on", "centres": "on", "proposals": "on"}
+    )
+    assert set(
+        NotificationPreference.objects.filter(user=user, email_enabled=False).values_list(
+            "category", flat=True
+        )
+    ) == {"funding_calls", "events"}
+
+    notify(
+        recipients=[user],
+        kind="events.announcement",
+        category="events",
+        context={"event": EventFactory()},
+        dedupe_key="test-event",
+    )
+    assert not Notification.objects.exists()
+
+
+def test_preferences_need_login(client):
+    response = client.get("/en/notifications/preferences/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/accounts/login/")
+
+
+def test_notifications_page_shows_unread_count_and_opening_marks_read(client):
+    user = announced_member(language="en")
+    client.force_login(user)
+    home = client.get("/en/").content.decode()
+    assert (
+        '<span class="badge"><span aria-hidden="true">1</span>'
+        '<span class="visually-hidden">1 unread</span></span>'
+    ) in home
+
+    listing = client.get("/en/notifications/").content.decode()
+    assert "New event: Annual congress" in listing
+    notification = Notification.objects.get()
+    response = client.get(f"/en/notifications/{notification.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == notification.link
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+    assert 'class="badge"' not in client.get("/en/").content.decode()
+
+
+def test_nobody_opens_someone_elses_notification(client):
+    announced_member()
+    client.force_login(UserFactory())
+    assert client.get(f"/en/notifications/{Notification.objects.get().pk}/").status_code == 404
+
+
+def test_coordinator_retries_failed_notifications_from_the_admin(client):
+    announced_member()
+    Notification.objects.update(status="failed", attempts=6, last_error="SMTPDataError: 554")
+    coordinator = UserFactory(is_staff=True)
+    coordinator.groups.add(Group.objects.get(name="Coordinators"))
+    secret = generate_totp_secret()
+    TOTP.activate(coordinator, secret)
+    client.post("/en/accounts/login/", {"login": coordinator.email, "password": DEFAULT_PASSWORD})
+    client.post("/en/accounts/2fa/authenticate/", {"code": totp_now(secret)})
+    client.cookies["portal_language"] = "en"
+
+    changelist = client.get("/admin/notifications/notification/?status__exact=failed")
+    assert changelist.status_code == 200
+    assert "czlonek@szpital.example" in changelist.content.decode()
+    response = client.post(
+        "/admin/notifications/notification/",
+        {"action": "retry_failed", "_selected_action": [Notification.objects.get().pk]},
+        follow=True,
+    )
+    assert "1 failed notification queued again." in response.content.decode()
+    notification = Notification.objects.get()
+    assert (notification.status, notification.attempts, notification.last_error) == (
+        "pending",
+        0,
+        "",
+    )

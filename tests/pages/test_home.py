@@ -1,0 +1,151 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from cluster_portal.pages.models import SiteSettings
+from tests.factories import EventFactory, NewsPostFactory, OrganisationFactory, ParticipationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_root_redirects_to_the_visitors_language(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/"
+
+
+def test_root_defaults_to_polish(client):
+    response = client.get("/")
+    assert response["Location"] == "/pl/"
+
+
+def test_home_in_polish_lists_the_seven_centres_in_polish(client):
+    response = client.get("/pl/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="pl">' in html
+    assert "Centra kompetencji" in html
+    assert "Telemedycyna" in html
+    assert "Wsparcie osób starszych i z niepełnosprawnościami" in html
+    assert len(response.context["centres"]) == 7
+
+
+def test_home_in_english_lists_the_seven_centres_in_english(client):
+    response = client.get("/en/")
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "Competence centres" in html
+    assert "Support for the elderly and disabled" in html
+    assert "Telemedicine" in html
+
+
+def test_home_shows_the_texts_coordinators_wrote_in_each_language(client):
+    SiteSettings.objects.update_or_create(
+        pk=1,
+        defaults={
+            "cluster_name_pl": "Klaster Zdrowia",
+            "cluster_name_en": "Health Cluster",
+            "about_pl": "Sieć szpitali i firm.",
+            "about_en": "A network of hospitals and companies.",
+            "goals_pl": "Wspólne projekty\nFinansowanie z funduszy UE",
+            "goals_en": "Joint projects\nEU funding",
+            "benefits_pl": "Partnerzy do projektów",
+        },
+    )
+    polish = client.get("/pl/").content.decode()
+    english = client.get("/en/").content.decode()
+    assert "Klaster Zdrowia" in polish and "Sieć szpitali i firm." in polish
+    assert "Finansowanie z funduszy UE" in polish
+    assert "Health Cluster" in english and "A network of hospitals and companies." in english
+    assert "EU funding" in english
+    # A missing English translation falls back to the Polish text instead of a gap.
+    assert "Partnerzy do projektów" in english
+
+
+def test_home_has_friendly_empty_states(client):
+    html = client.get("/en/").content.decode()
+    assert "No events are planned right now" in html
+    assert "No news yet." in html
+
+
+def test_home_lists_upcoming_published_events_and_latest_news_only(client):
+    EventFactory(title_en="Telemedicine Congress")
+    EventFactory(title_en="Draft workshop", is_published=False)
+    EventFactory(
+        title_en="Last year's convention",
+        starts_at=timezone.now() - datetime.timedelta(days=400),
+        ends_at=timezone.now() - datetime.timedelta(days=399),
+    )
+    NewsPostFactory(title_en="New members joined")
+    NewsPostFactory(title_en="Unpublished note", is_published=False)
+    NewsPostFactory(
+        title_en="Scheduled post", published_at=timezone.now() + datetime.timedelta(days=3)
+    )
+    html = client.get("/en/").content.decode()
+    assert "Telemedicine Congress" in html
+    assert "Draft workshop" not in html
+    assert "Last year&#x27;s convention" not in html
+    assert "New members joined" in html
+    assert "Unpublished note" not in html
+    assert "Scheduled post" not in html
+
+
+def test_home_counts_active_members_of_each_centre(client):
+    ParticipationFactory()
+    ParticipationFactory()
+    ParticipationFactory(status="requested")
+    ParticipationFactory(organisation=OrganisationFactory(status="applied"))
+    response = client.get("/en/")
+    telemedicine = next(c for c in response.context["centres"] if c.slug == "telemedicine")
+    assert telemedicine.member_count == 2
+    assert "2 member organisations" in response.content.decode()
+
+
+def test_home_query_count_does_not_grow_with_content(client, django_assert_max_num_queries):
+    for _ in range(10):
+        EventFactory()
+        NewsPostFactory()
+        ParticipationFactory()
+    client.get("/en/")  # warm the site-settings cache
+    with django_assert_max_num_queries(6):
+        assert client.get("/en/").status_code == 200
+
+
+def test_dates_follow_the_active_language(client):
+    EventFactory(
+        title_en="Spring congress",
+        starts_at=datetime.datetime(2031, 5, 14, 9, 0, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2031, 5, 14, 17, 0, tzinfo=datetime.UTC),
+    )
+    assert "14 maja 2031" in client.get("/pl/").content.decode()
+    english = client.get("/en/").content.decode()
+    assert "May 14, 2031" in english
+    # Shown in Warsaw time: 09:00 UTC is 11:00 in May.
+    assert "11 a.m." in english
+
+
+def test_language_switch_remembers_the_choice(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/pl/events/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/en/events/"
+    assert client.cookies["portal_language"].value == "en"
+    assert client.get("/")["Location"] == "/en/"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/pl/about/", "/en/news/", "/pl/members/", "/en/centres/", "/pl/projects/", "/en/events/"],
+)
+def test_public_pages_answer(client, path):
+    assert client.get(path).status_code == 200
+
+
+def test_unknown_news_post_is_404(client):
+    assert client.get("/en/news/no-such-post/").status_code == 404
+
+
+def test_health_check_answers_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"

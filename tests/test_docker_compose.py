@@ -1,0 +1,274 @@
+"""What a deployer relies on in docker-compose.yml and the Dockerfile.
+
+No Docker engine is needed: the compose file is parsed, and the production settings are
+loaded in subprocesses the way the containers load them.
+"""
+
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE_FILE = ROOT / "docker-compose.yml"
+DOCKERFILE = ROOT / "Dockerfile"
+SETTINGS_DIR = ROOT / "cluster_portal" / "settings"
+
+LONG_RUNNING = {"web", "worker", "beat", "postgres", "redis", "mailpit"}
+APP_SERVICES = ("web", "worker", "beat", "migrate")
+PRODUCTION = "cluster_portal.settings.production"
+
+_ENV_READ = re.compile(
+    r"""(?:\benv_(?:str|bool|int|list)\(|os\.environ\.get\(|os\.environ\[|os\.getenv\()"""
+    r"""\s*["']([A-Z][A-Z0-9_]*)["']"""
+)
+# ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:?error}, ${NAME?error}
+_INTERPOLATION = re.compile(r"\$\{([A-Z_][A-Z0-9_]*)(?:(:?-)([^}]*)|(:?\?)([^}]*))?\}")
+
+
+def _compose() -> dict:
+    return yaml.safe_load(COMPOSE_FILE.read_text())
+
+
+def _service(name: str) -> dict:
+    return _compose()["services"][name]
+
+
+def _environment(service: dict) -> dict[str, str]:
+    env = service.get("environment") or {}
+    if isinstance(env, list):
+        env = dict(item.split("=", 1) if "=" in item else (item, "") for item in env)
+    return {key: "" if value is None else str(value) for key, value in env.items()}
+
+
+def _with_defaults(value: str) -> str:
+    """Interpolate as compose does with an empty shell environment; required ones get a stub."""
+
+    def replace(match: re.Match) -> str:
+        name, _, default, required, _ = match.groups()
+        if required:
+            return f"required-{name.lower()}"
+        return default or ""
+
+    return _INTERPOLATION.sub(replace, value)
+
+
+def _command(service: dict) -> list[str]:
+    command = service["command"]
+    return command.split() if isinstance(command, str) else [str(part) for part in command]
+
+
+def _depends_on(service: dict) -> dict[str, str]:
+    depends = service.get("depends_on") or {}
+    if isinstance(depends, list):
+        return dict.fromkeys(depends, "service_started")
+    return {
+        name: (spec or {}).get("condition", "service_started") for name, spec in depends.items()
+    }
+
+
+def _settings_env_names() -> set[str]:
+    names: set[str] = set()
+    for path in SETTINGS_DIR.glob("*.py"):
+        names.update(_ENV_READ.findall(path.read_text()))
+    return names
+
+
+def _clean_env(**overrides: str) -> dict[str, str]:
+    """The caller's environment without anything the settings read, plus `overrides`."""
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set for the browser tests; production never has it.
+    unwanted = _settings_env_names() | {
+        "DJANGO_SETTINGS_MODULE",
+        "DJANGO_CONFIGURATION",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
+    env = {key: value for key, value in os.environ.items() if key not in unwanted}
+    env["DJANGO_SETTINGS_MODULE"] = PRODUCTION
+    env.update(overrides)
+    return env
+
+
+def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_compose_defines_the_long_running_services_and_migrate():
+    services = set(_compose()["services"])
+    assert services >= LONG_RUNNING | {"migrate"}
+
+
+def test_postgres_and_redis_have_healthchecks():
+    postgres = _service("postgres")["healthcheck"]["test"]
+    redis = _service("redis")["healthcheck"]["test"]
+    postgres = " ".join(postgres) if isinstance(postgres, list) else postgres
+    redis = " ".join(redis) if isinstance(redis, list) else redis
+    assert "pg_isready" in postgres
+    # TCP rather than the socket, which answers while initdb is still running.
+    assert "-h 127.0.0.1" in postgres
+    assert "redis-cli ping" in redis
+
+
+@pytest.mark.parametrize("name", ["web", "worker", "beat"])
+def test_app_services_wait_for_healthy_postgres_and_redis(name):
+    depends = _depends_on(_service(name))
+    assert depends.get("postgres") == "service_healthy"
+    assert depends.get("redis") == "service_healthy"
+
+
+@pytest.mark.parametrize("name", ["web", "worker", "beat"])
+def test_app_services_start_after_migrations_succeeded(name):
+    assert _depends_on(_service(name)).get("migrate") == "service_completed_successfully"
+
+
+def test_migrate_is_a_one_shot_migration_after_postgres_is_healthy():
+    migrate = _service("migrate")
+    assert _command(migrate)[-3:] == ["manage.py", "migrate", "--noinput"]
+    assert _depends_on(migrate).get("postgres") == "service_healthy"
+    assert str(migrate.get("restart", "no")) == "no"
+
+
+def test_web_runs_gunicorn_with_the_project_wsgi_app():
+    command = _command(_service("web"))
+    assert command[0] == "gunicorn"
+    assert "cluster_portal.wsgi:application" in command
+    assert "0.0.0.0:8000" in command
+    assert any(str(port).endswith("8000:8000") for port in _service("web")["ports"])
+
+
+def test_web_healthcheck_probes_healthz_without_curl():
+    test = _service("web")["healthcheck"]["test"]
+    text = " ".join(test) if isinstance(test, list) else test
+    assert "/healthz" in text
+    assert "python" in text
+    assert "curl" not in text
+
+
+def test_worker_runs_a_celery_worker():
+    command = _command(_service("worker"))
+    assert command[:4] == ["celery", "-A", "cluster_portal", "worker"]
+
+
+def test_beat_runs_as_a_single_replica():
+    beat = _service("beat")
+    assert _command(beat)[:4] == ["celery", "-A", "cluster_portal", "beat"]
+    assert beat["deploy"]["replicas"] == 1
+    beat_services = [
+        name
+        for name, service in _compose()["services"].items()
+        if "command" in service and _command(service)[3:4] == ["beat"]
+    ]
+    assert beat_services == ["beat"]
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_app_environment_uses_only_variables_the_settings_read(name):
+    env = _environment(_service(name))
+    assert env, f"{name} has no environment"
+    unknown = set(env) - _settings_env_names() - {"DJANGO_SETTINGS_MODULE"}
+    assert not unknown, f"{name} sets variables no setting reads: {sorted(unknown)}"
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_app_services_run_the_production_settings_with_a_required_secret_key(name):
+    env = _environment(_service(name))
+    assert env["DJANGO_SETTINGS_MODULE"] == PRODUCTION
+    # No default secret: compose refuses to start without one (`${SECRET_KEY:?...}`).
+    assert re.fullmatch(r"\$\{SECRET_KEY:?\?[^}]*\}", env["SECRET_KEY"])
+    assert _with_defaults(env["ALLOWED_HOSTS"])
+
+
+def test_database_url_points_at_the_postgres_service():
+    postgres_env = {
+        key: _with_defaults(value) for key, value in _environment(_service("postgres")).items()
+    }
+    url = urlsplit(_with_defaults(_environment(_service("web"))["DATABASE_URL"]))
+    assert url.scheme in {"postgres", "postgresql"}
+    assert url.hostname == "postgres"
+    assert url.port == 5432
+    assert url.username == postgres_env["POSTGRES_USER"]
+    assert url.password == postgres_env["POSTGRES_PASSWORD"]
+    assert url.path.lstrip("/") == postgres_env["POSTGRES_DB"]
+
+
+def test_redis_url_points_at_the_redis_service():
+    url = urlsplit(_with_defaults(_environment(_service("web"))["REDIS_URL"]))
+    assert url.scheme == "redis"
+    assert url.hostname == "redis"
+    assert (url.port or 6379) == 6379
+
+
+def test_mail_goes_to_mailpit_smtp():
+    env = _environment(_service("worker"))
+    assert env["EMAIL_HOST"] == "mailpit"
+    assert env["EMAIL_PORT"] == "1025"
+    assert "mailpit" in _compose()["services"]
+
+
+def test_ssl_redirect_is_off_by_default_for_local_compose():
+    env = _environment(_service("web"))
+    assert _with_defaults(env["SECURE_SSL_REDIRECT"]).lower() in {"false", "0", "no", "off"}
+
+
+def test_web_and_worker_share_the_media_volume():
+    compose = _compose()
+    media_root = _environment(compose["services"]["web"])["MEDIA_ROOT"]
+    mounts = {}
+    for name in ("web", "worker"):
+        volumes = compose["services"][name].get("volumes", [])
+        mounts[name] = {v.split(":")[0] for v in volumes if v.split(":")[1] == media_root}
+    assert mounts["web"] & mounts["worker"], "web and worker need the same volume on MEDIA_ROOT"
+    assert (mounts["web"] & mounts["worker"]) <= set(compose.get("volumes") or {})
+
+
+def test_dockerfile_runs_gunicorn_as_a_non_root_user():
+    text = DOCKERFILE.read_text()
+    cmd = [line for line in text.splitlines() if line.startswith("CMD ")]
+    assert cmd, "Dockerfile has no CMD"
+    assert "gunicorn" in cmd[-1]
+    assert "cluster_portal.wsgi:application" in cmd[-1]
+    users = [line.split()[1] for line in text.splitlines() if line.startswith("USER ")]
+    assert users and users[-1] not in {"root", "0"}
+    assert "collectstatic --noinput" in text
+
+
+def test_dockerignore_keeps_local_state_out_of_the_image():
+    ignored = set((ROOT / ".dockerignore").read_text().split())
+    assert {".venv", ".git", "db.sqlite3", "media", "staticfiles", ".env"} <= ignored
+    assert "static" not in ignored
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = _run(
+        ["-c", "import django; django.setup()"], _clean_env(ALLOWED_HOSTS="portal.example")
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = _run(
+        ["-c", "import django; django.setup()"], _clean_env(SECRET_KEY=secrets.token_urlsafe(50))
+    )
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_passes_the_deploy_checks():
+    env = _clean_env(SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="portal.example")
+    assert len(env["SECRET_KEY"]) >= 50
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode == 0, result.stdout + result.stderr
