@@ -45,6 +45,10 @@ check-deploy: $(STAMP)
 	    ALLOWED_HOSTS=portal.example DJANGO_SETTINGS_MODULE=cluster_portal.settings.production \
 	    $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# Benchmarks need PostgreSQL and Redis (see bench/README.md); each ends with `ratio: R`.
+bench-fanout: $(STAMP)
+	$(BIN)/python bench/fanout.py
+
 ci:
 	bash .ci/run
 

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class NotificationStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
+    # Claimed by a worker that is sending it now; the sweep frees it if the worker died.
+    SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
     # The recipient switched the category off after the notification was written.

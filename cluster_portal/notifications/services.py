@@ -5,6 +5,7 @@ together or not at all; delivery happens in a Celery worker after the commit, an
 notification that could not be enqueued (broker down) waits as `pending` for the sweep.
 """
 
+import functools
 import logging
 import smtplib
 import uuid
@@ -16,6 +17,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse, translate_url
@@ -33,6 +35,8 @@ WRITE_BATCH_SIZE = 1000
 DELIVERY_CHUNK_SIZE = 100
 MAX_ATTEMPTS = 6
 SWEEP_AGE = timedelta(minutes=1)
+# Longer than any chunk can take (100 messages times the SMTP timeout would be the worst case).
+CLAIM_LEASE = timedelta(minutes=30)
 SWEEP_LIMIT = 20_000
 
 # Worth another try later: the server or the network hiccuped, or it said "try again" (4xx).
@@ -214,8 +218,13 @@ def enqueue_batch(*, batch: uuid.UUID) -> int:
 
 
 def notification_sweep_pending(*, now=None) -> int:
-    """Re-enqueue pending notifications older than a minute (lost enqueues, broker outages)."""
-    cutoff = (now or timezone.now()) - SWEEP_AGE
+    """Re-enqueue pending notifications older than a minute (lost enqueues, broker outages),
+    after freeing the ones a dead worker had claimed and never finished."""
+    now = now or timezone.now()
+    Notification.objects.filter(
+        status=NotificationStatus.SENDING, claimed_at__lt=now - CLAIM_LEASE
+    ).update(status=NotificationStatus.PENDING)
+    cutoff = now - SWEEP_AGE
     ids = list(
         Notification.objects.filter(status=NotificationStatus.PENDING, created_at__lt=cutoff)
         .order_by("id")
@@ -246,6 +255,21 @@ class DeliveryReport:
     to_retry: list[int] = field(default_factory=list)
 
 
+# Thousands of mails share a handful of paths: resolve each once per language.
+@functools.cache
+def _preferences_path(language: str) -> str:
+    with translation.override(language):
+        return reverse("notifications:preferences")
+
+
+@functools.cache
+def _unsubscribe_path(language: str) -> str:
+    with translation.override(language):
+        return reverse("notifications:unsubscribe", kwargs={"token": "TOKEN"}).replace(
+            "TOKEN", "{token}"
+        )
+
+
 def _footer(notification: Notification, unsubscribe_url: str) -> tuple[str, str]:
     with translation.override(notification.language):
         if notification.is_essential:
@@ -255,7 +279,7 @@ def _footer(notification: Notification, unsubscribe_url: str) -> tuple[str, str]
             return f"\n\n-- \n{note}\n", f'<hr><p style="color:#555;font-size:13px">{note}</p>'
         label = _("Do not want these e-mails? Unsubscribe:")
         manage = _("Manage notifications")
-        preferences = absolute_url(reverse("notifications:preferences"))
+        preferences = absolute_url(_preferences_path(notification.language))
         text = f"\n\n-- \n{label} {unsubscribe_url}\n{manage}: {preferences}\n"
         html = (
             f'<hr><p style="color:#555;font-size:13px">{label} '
@@ -280,9 +304,7 @@ def _build_email(notification: Notification, connection) -> EmailMultiAlternativ
     unsubscribe_url = ""
     if notification.recipient_id and not notification.is_essential:
         token = unsubscribe_token(user_id=notification.recipient_id, category=notification.category)
-        unsubscribe_url = absolute_url(
-            reverse("notifications:unsubscribe", kwargs={"token": token})
-        )
+        unsubscribe_url = absolute_url(_unsubscribe_path(notification.language).format(token=token))
         headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     footer_text, footer_html = _footer(notification, unsubscribe_url)
@@ -299,77 +321,96 @@ def _build_email(notification: Notification, connection) -> EmailMultiAlternativ
     return message
 
 
-def _record_failure(pk: int, exc: Exception, *, permanent: bool) -> NotificationStatus:
-    notification = Notification.objects.only("attempts").get(pk=pk)
-    attempts = notification.attempts + 1
+def _record_failure(notification: Notification, exc: Exception, *, permanent: bool) -> str:
+    # The claim already counted this attempt.
     status = (
         NotificationStatus.FAILED
-        if permanent or attempts >= MAX_ATTEMPTS
+        if permanent or notification.attempts >= MAX_ATTEMPTS
         else NotificationStatus.PENDING
     )
-    Notification.objects.filter(pk=pk).update(
-        attempts=attempts, status=status, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+    Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENDING).update(
+        status=status, last_error=f"{type(exc).__name__}: {exc}"[:2000]
     )
     return status
+
+
+def _mark_sent(pk: int) -> None:
+    # The hot line of a fan-out (one per message): plain SQL, no queryset to compile.
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Notification._meta.db_table} SET status = %s, sent_at = %s, "  # noqa: S608
+            "last_error = '' WHERE id = %s",
+            [NotificationStatus.SENT.value, timezone.now(), pk],
+        )
+
+
+def _claim(ids: list[int]) -> list[Notification]:
+    """Take the pending notifications among `ids` for this worker, in one short transaction.
+
+    Rows another worker holds are skipped, not waited for; rows already sent are not pending.
+    """
+    with transaction.atomic():
+        claimed = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=ids, status=NotificationStatus.PENDING)
+            .values_list("id", flat=True)
+        )
+        Notification.objects.filter(pk__in=claimed).update(
+            status=NotificationStatus.SENDING,
+            claimed_at=timezone.now(),
+            attempts=F("attempts") + 1,
+        )
+    return list(Notification.objects.filter(pk__in=claimed).order_by("id"))
 
 
 def notification_deliver(*, ids: list[int]) -> DeliveryReport:
     """Send the pending notifications among `ids`, each at most once.
 
-    Each send happens inside a transaction that first flips the row from pending to sent.
-    A second worker handling the same id waits on that row and then finds it sent; a worker
-    that dies mid-send rolls back, leaving the row pending for the retry. One SMTP
-    connection serves the whole chunk.
+    The chunk is claimed first (pending → sending), then each message is marked sent right
+    after the SMTP server accepted it. A second worker given the same ids finds nothing
+    pending; a worker that dies mid-chunk leaves its unsent rows claimed, and the sweep
+    hands them out again once the claim is stale. Only the one message in flight at the
+    moment of a crash can go twice. One SMTP connection serves the whole chunk.
     """
     report = DeliveryReport()
-    candidates = list(
-        Notification.objects.filter(pk__in=ids, status=NotificationStatus.PENDING).order_by("id")
-    )
+    claimed = _claim(ids)
     opted_out = set(
         NotificationPreference.objects.filter(
-            user_id__in={n.recipient_id for n in candidates if n.recipient_id},
+            user_id__in={n.recipient_id for n in claimed if n.recipient_id},
             email_enabled=False,
         ).values_list("user_id", "category")
     )
-    connection = get_connection()
+    mail_connection = get_connection()
     try:
-        for notification in candidates:
+        for notification in claimed:
             if not notification.is_essential and (
                 (notification.recipient_id, notification.category) in opted_out
             ):
-                Notification.objects.filter(
-                    pk=notification.pk, status=NotificationStatus.PENDING
-                ).update(status=NotificationStatus.SKIPPED)
+                Notification.objects.filter(pk=notification.pk).update(
+                    status=NotificationStatus.SKIPPED
+                )
                 report.skipped.append(notification.pk)
                 continue
             try:
-                with transaction.atomic():
-                    claimed = Notification.objects.filter(
-                        pk=notification.pk, status=NotificationStatus.PENDING
-                    ).update(
-                        status=NotificationStatus.SENT,
-                        sent_at=timezone.now(),
-                        attempts=F("attempts") + 1,
-                        last_error="",
-                    )
-                    if not claimed:
-                        continue
-                    build_email(notification, connection).send()
+                # open() is a no-op while connected; a backend left closed would connect
+                # and disconnect for every single message.
+                mail_connection.open()
+                build_email(notification, mail_connection).send()
             except Exception as exc:
-                transient = _is_transient(exc)
-                status = _record_failure(notification.pk, exc, permanent=not transient)
+                status = _record_failure(notification, exc, permanent=not _is_transient(exc))
                 logger.warning("Delivery of notification %s failed: %s", notification.pk, exc)
                 if status == NotificationStatus.PENDING:
                     report.to_retry.append(notification.pk)
                 else:
                     report.failed.append(notification.pk)
                 # A broken connection would fail every later message of the chunk too.
-                connection.close()
-                connection = get_connection()
+                mail_connection.close()
+                mail_connection = get_connection()
                 continue
+            _mark_sent(notification.pk)
             report.sent.append(notification.pk)
     finally:
-        connection.close()
+        mail_connection.close()
     return report
 
 

@@ -234,3 +234,24 @@ def test_switching_a_category_off_after_writing_skips_the_mail(db, smtp_sink):
     assert len(report.skipped) == 1
     assert smtp_sink.messages == []
     assert Notification.objects.get().status == "skipped"
+
+
+def test_messages_a_dead_worker_had_claimed_are_sent_after_the_lease(db, smtp_sink):
+    member("porzucone@szpital.example")
+    with broker_unreachable():
+        event_publish(event=EventFactory(is_published=False))
+    # A worker claimed the message and died before sending it.
+    Notification.objects.update(status="sending", claimed_at=timezone.now(), attempts=1)
+    assert (
+        notification_deliver(ids=list(Notification.objects.values_list("id", flat=True))).sent == []
+    )
+
+    assert notification_sweep_pending(now=timezone.now() + timedelta(minutes=5)) == 0
+    assert Notification.objects.get().status == "sending"  # still within its lease
+
+    with broker_unreachable():  # the sweep's enqueue fails too; deliver by hand below
+        assert notification_sweep_pending(now=timezone.now() + timedelta(hours=1)) == 1
+    report = notification_deliver(ids=list(Notification.objects.values_list("id", flat=True)))
+    assert len(report.sent) == 1
+    assert len(smtp_sink.messages) == 1
+    assert Notification.objects.get().attempts == 2
