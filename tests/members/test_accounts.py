@@ -149,3 +149,20 @@ def test_account_pages_use_the_portal_layout_in_both_languages(client, path, eng
     polish_html = client.get(f"/pl/{path}").content.decode()
     assert english in english_html and 'class="site-header"' in english_html
     assert polish in polish_html and 'class="site-header"' in polish_html
+
+
+def test_repeated_failed_logins_are_rate_limited(client, settings):
+    from cluster_portal.settings import base
+
+    settings.ACCOUNT_RATE_LIMITS = base.ACCOUNT_RATE_LIMITS  # the tests turn them off
+    user = UserFactory(email="cel@szpital.example")
+    for _attempt in range(5):
+        response = client.post("/en/accounts/login/", {"login": user.email, "password": "wrong"})
+        assert "The email address and/or password you specified are not correct." in (
+            response.content.decode()
+        )
+    response = client.post(
+        "/en/accounts/login/", {"login": user.email, "password": DEFAULT_PASSWORD}
+    )
+    assert "Too many failed login attempts. Try again later." in response.content.decode()
+    assert "_auth_user_id" not in client.session
