@@ -49,6 +49,10 @@ check-deploy: $(STAMP)
 bench-fanout: $(STAMP)
 	$(BIN)/python bench/fanout.py
 
+# The member directory under wrk against a trivial view; PostgreSQL and wrk only.
+bench-directory: $(STAMP)
+	$(BIN)/python bench/directory.py
+
 ci:
 	bash .ci/run
 

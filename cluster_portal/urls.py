@@ -1,15 +1,19 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from cluster_portal.pages import views as page_views
 
 urlpatterns = [
     path("healthz", page_views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
+    path("favicon.ico", page_views.favicon),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    # Logos are public and were re-encoded by us on upload, so Django may serve them itself
+    # (the rest of MEDIA_ROOT never is: private files go through permission-checked views).
+    re_path(r"^media/logos/(?P<path>.+)$", page_views.logo, name="logo"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -23,8 +27,3 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("cluster_portal.notifications.urls")),
     prefix_default_language=True,
 )
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

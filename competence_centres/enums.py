@@ -15,3 +15,6 @@ PARTICIPATION_TRANSITIONS: dict[str, set[str]] = {
     ParticipationStatus.DECLINED: set(),
     ParticipationStatus.LEFT: set(),
 }
+
+# A request waiting for a decision, or a membership: at most one per organisation and centre.
+OPEN_PARTICIPATION_STATUSES = [ParticipationStatus.REQUESTED, ParticipationStatus.ACTIVE]

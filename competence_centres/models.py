@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cluster_portal.translation import TranslatedField
 
-from .enums import ParticipationStatus
+from .enums import OPEN_PARTICIPATION_STATUSES, ParticipationStatus
 
 
 class CompetenceCentreQuerySet(models.QuerySet):
@@ -13,7 +13,11 @@ class CompetenceCentreQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def with_member_counts(self):
-        return self.annotate(
+        """Each centre with `member_count`: its active member organisations."""
+        # Django leaves Meta.ordering out of aggregating queries; keep the centres' order
+        # unless the caller chose another.
+        queryset = self if self.query.order_by else self.order_by(*self.model._meta.ordering)
+        return queryset.annotate(
             member_count=models.Count(
                 "participations",
                 filter=models.Q(
@@ -70,6 +74,12 @@ class CompetenceCentre(models.Model):
 
 
 class CentreParticipation(models.Model):
+    """An organisation's request to join a centre, and what became of it.
+
+    Rows are history: a decision or a departure changes the status of its row, and asking
+    again later creates a new row.
+    """
+
     organisation = models.ForeignKey(
         "members.Organisation",
         verbose_name=_("organisation"),
@@ -108,6 +118,15 @@ class CentreParticipation(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_message = models.TextField(_("decision message"), blank=True)
+    left_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("left by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("centre participation")
@@ -117,10 +136,14 @@ class CentreParticipation(models.Model):
             # One open request or membership per organisation and centre; history stays.
             models.UniqueConstraint(
                 fields=["organisation", "centre"],
-                condition=models.Q(status__in=["requested", "active"]),
+                condition=models.Q(status__in=OPEN_PARTICIPATION_STATUSES),
                 name="centres_one_open_participation",
             ),
         ]
 
     def __str__(self):
         return f"{self.organisation} → {self.centre} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_PARTICIPATION_STATUSES

@@ -1,7 +1,38 @@
-from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView
+"""Centre pages: the public list and page, joining and leaving, and the coordinators' page.
 
-from .selectors import centre_detail_public, centre_list_public
+Views stay thin: the rules say who may look, the services change state (POST only), and a
+DomainError becomes a message on the page the user came from, never a 500.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView
+
+from cluster_portal.errors import DomainError
+from members.enums import OrganisationStatus
+
+from . import rules
+from .enums import ParticipationStatus
+from .forms import ParticipationDecisionForm, ParticipationRequestForm
+from .models import CentreParticipation, CompetenceCentre
+from .selectors import (
+    centre_detail_public,
+    centre_events_upcoming,
+    centre_list_public,
+    organisation_list_for_joining,
+    participation_list_decided,
+    participation_list_pending,
+    participation_list_with_contacts,
+)
+from .services import participation_decide, participation_leave, participation_request
 
 
 class CentreListView(ListView):
@@ -12,9 +43,242 @@ class CentreListView(ListView):
         return centre_list_public()
 
 
-class CentreDetailView(DetailView):
-    template_name = "competence_centres/centre_detail.html"
-    context_object_name = "centre"
+def _request_form(organisations) -> ParticipationRequestForm | None:
+    """The join form offers the organisations that can ask now, if any."""
+    joinable = [
+        organisation
+        for organisation in organisations
+        if organisation.status == OrganisationStatus.ACTIVE
+        and organisation.open_participation is None
+    ]
+    return ParticipationRequestForm(organisations=joinable) if joinable else None
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(centre_detail_public(slug=self.kwargs["slug"]))
+
+def _render_centre(request, centre: CompetenceCentre, *, form=None, status=200):
+    organisations = organisation_list_for_joining(user=request.user, centre=centre)
+    return render(
+        request,
+        "competence_centres/centre_detail.html",
+        {
+            "centre": centre,
+            "events": centre_events_upcoming(centre=centre),
+            "own_organisations": organisations,
+            # Organisations with something to report here; the form covers the others.
+            "standings": [
+                organisation
+                for organisation in organisations
+                if organisation.status != OrganisationStatus.ACTIVE
+                or organisation.last_participation
+            ],
+            "request_form": form or _request_form(organisations),
+            "can_coordinate": rules.can_coordinate_centre(request.user, centre),
+        },
+        status=status,
+    )
+
+
+class CentreDetailView(View):
+    """What the centre does, who leads it, who takes part, what is coming up; for the
+    administrators of member organisations, where they stand and a way to join."""
+
+    def get(self, request, slug):
+        return _render_centre(request, get_object_or_404(centre_detail_public(slug=slug)))
+
+
+class ParticipationRequestView(LoginRequiredMixin, View):
+    def post(self, request, slug):
+        centre = get_object_or_404(CompetenceCentre.objects.active(), slug=slug)
+        organisations = organisation_list_for_joining(user=request.user, centre=centre)
+        if not organisations:
+            messages.error(
+                request,
+                _("Only the administrators of a member organisation can ask to join %(centre)s.")
+                % {"centre": centre.name},
+            )
+            return redirect(centre)
+        # Any of the user's organisations, not only those the page offered: a form from a
+        # stale tab then gets the service's precise answer ("already asked on ...").
+        form = ParticipationRequestForm(request.POST, organisations=organisations)
+        if not form.is_valid():
+            # Back to the page with the errors and the motivation as typed.
+            centre = centre_detail_public(slug=slug).get()
+            return _render_centre(request, centre, form=form, status=400)
+        organisation = form.cleaned_data["organisation"]
+        try:
+            participation_request(
+                organisation=organisation,
+                centre=centre,
+                actor=request.user,
+                motivation=form.cleaned_data["motivation"],
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "The request of %(organisation)s is with the coordinators of %(centre)s. "
+                    "You will get an e-mail when they decide."
+                )
+                % {"organisation": organisation.name, "centre": centre.name},
+            )
+        return redirect(centre)
+
+
+class ParticipationLeaveView(LoginRequiredMixin, View):
+    def post(self, request, slug, participation_id):
+        participation = get_object_or_404(
+            CentreParticipation.objects.select_related("organisation", "centre"),
+            pk=participation_id,
+            centre__slug=slug,
+        )
+        # Only the organisation's own people learn that this participation exists.
+        if not participation.organisation.memberships.filter(user=request.user).exists():
+            raise PermissionDenied
+        try:
+            participation_leave(participation=participation, actor=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(organisation)s no longer takes part in %(centre)s.")
+                % {
+                    "organisation": participation.organisation.name,
+                    "centre": participation.centre.name,
+                },
+            )
+        return redirect(participation.centre)
+
+
+class _CoordinationMixin(LoginRequiredMixin):
+    """The centre, for its coordinators and the cluster office; 403 for anyone else."""
+
+    def get_centre(self) -> CompetenceCentre:
+        centre = get_object_or_404(
+            CompetenceCentre.objects.prefetch_related("coordinators"), slug=self.kwargs["slug"]
+        )
+        if not rules.can_coordinate_centre(self.request.user, centre):
+            raise PermissionDenied
+        return centre
+
+
+def _render_coordination(request, centre, *, failed_form=None, failed_id=None, status=200):
+    pending = list(participation_list_pending(centre=centre))
+    for participation in pending:
+        if participation.pk == failed_id:
+            participation.form = failed_form
+        else:
+            participation.form = ParticipationDecisionForm(prefix=f"p{participation.pk}")
+    return render(
+        request,
+        "competence_centres/coordination.html",
+        {
+            "centre": centre,
+            "pending": pending,
+            "participants": participation_list_with_contacts(centre=centre),
+            "decided": participation_list_decided(centre=centre),
+        },
+        status=status,
+    )
+
+
+class CentreCoordinationView(_CoordinationMixin, View):
+    """Pending requests to decide, and the participating organisations with contacts."""
+
+    def get(self, request, slug):
+        return _render_coordination(request, self.get_centre())
+
+
+class ParticipationDecideView(_CoordinationMixin, View):
+    def post(self, request, slug, participation_id):
+        centre = self.get_centre()
+        participation = get_object_or_404(
+            CentreParticipation.objects.select_related("organisation"),
+            pk=participation_id,
+            centre=centre,
+        )
+        form = ParticipationDecisionForm(request.POST, prefix=f"p{participation.pk}")
+        if not form.is_valid():
+            if participation.status == ParticipationStatus.REQUESTED:
+                return _render_coordination(
+                    request, centre, failed_form=form, failed_id=participation.pk, status=400
+                )
+            messages.error(
+                request,
+                _(
+                    "The request of %(organisation)s was decided meanwhile: see the latest "
+                    "decisions below."
+                )
+                % {"organisation": participation.organisation.name},
+            )
+            return redirect("competence_centres:coordination", slug=centre.slug)
+        try:
+            participation = participation_decide(
+                participation=participation,
+                actor=request.user,
+                accept=form.accept,
+                message=form.cleaned_data["message"],
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            if participation.status == ParticipationStatus.ACTIVE:
+                text = _("%(organisation)s now takes part in %(centre)s.")
+            else:
+                text = _("You declined the request of %(organisation)s.")
+            messages.success(
+                request,
+                text % {"organisation": participation.organisation.name, "centre": centre.name},
+            )
+        return redirect("competence_centres:coordination", slug=centre.slug)
+
+
+def _csv_cell(value) -> str:
+    text = "" if value is None else str(value)
+    # A cell starting with = + - @ (or a tab or carriage return) would run as a formula.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class CentreContactsCsvView(_CoordinationMixin, View):
+    """The participating organisations' contacts as a spreadsheet, for the coordinators."""
+
+    def get(self, request, slug):
+        centre = self.get_centre()
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = (
+            f'attachment; filename="centre-{centre.slug}-contacts-{stamp}.csv"'
+        )
+        response["Cache-Control"] = "private, no-store"
+        response.write("\ufeff")  # so spreadsheet programs read the Polish letters right
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                _("Organisation"),
+                _("Kind"),
+                _("City"),
+                _("Contact person"),
+                _("E-mail"),
+                _("Phone"),
+                _("Website"),
+                _("Member of the centre since"),
+            ]
+        )
+        for participation in participation_list_with_contacts(centre=centre):
+            organisation = participation.organisation
+            since = participation.decided_at
+            writer.writerow(
+                _csv_cell(value)
+                for value in (
+                    organisation.name,
+                    organisation.get_kind_display(),
+                    organisation.city,
+                    organisation.contact_name,
+                    organisation.contact_email,
+                    organisation.contact_phone,
+                    organisation.website,
+                    timezone.localdate(since).isoformat() if since else "",
+                )
+            )
+        return response

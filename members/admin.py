@@ -1,8 +1,34 @@
-from django.contrib import admin
+import csv
+
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organisation, OrganisationMembership, User
+from cluster_portal.errors import DomainError
+
+from .models import Invitation, Organisation, OrganisationMembership, User
+from .services import (
+    organisation_approve,
+    organisation_refresh_search,
+    organisation_reinstate,
+    organisation_reject,
+    organisation_resign,
+    organisation_suspend,
+)
+
+
+class DecisionForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the organisation's administrators"),
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        required=False,
+        help_text=_("Sent in the e-mail with the decision and kept with the organisation."),
+    )
 
 
 class MembershipInline(admin.TabularInline):
@@ -51,6 +77,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     ]
     date_hierarchy = "created_at"
     inlines = [MembershipInline]
+    actions = ["approve", "reject", "suspend", "resign", "reinstate", "export_csv"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "status", "is_public", "joined_on"]}),
         (_("Legal identifiers"), {"fields": ["nip", "regon", "krs"]}),
@@ -66,3 +93,154 @@ class OrganisationAdmin(admin.ModelAdmin):
         (_("Decision"), {"fields": ["decided_by", "decided_at", "decision_message"]}),
         (_("History"), {"fields": ["created_at", "updated_at"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        organisation_refresh_search(organisation_ids=[obj.pk])
+
+    def _decide(self, request, queryset, *, service, action, title, message_required):
+        """Ask for the message on a confirmation page, then decide through the service."""
+        form = DecisionForm(request.POST if "apply" in request.POST else None)
+        form.fields["message"].required = message_required
+        if "apply" in request.POST and form.is_valid():
+            done = 0
+            for organisation in queryset:
+                try:
+                    service(
+                        organisation=organisation,
+                        actor=request.user,
+                        message=form.cleaned_data["message"],
+                    )
+                except DomainError as error:
+                    self.message_user(request, str(error), messages.ERROR)
+                    continue
+                self.log_change(request, organisation, f"{title}: {form.cleaned_data['message']}")
+                done += 1
+            if done:
+                self.message_user(
+                    request,
+                    gettext("%(title)s: %(count)d organisation(s).")
+                    % {"title": title, "count": done},
+                    messages.SUCCESS,
+                )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/members/organisation/decide.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": title,
+                "action": action,
+                "organisations": list(queryset),
+                "form": form,
+            },
+        )
+
+    @admin.action(description=_("Approve the selected applications"), permissions=["change"])
+    def approve(self, request, queryset):
+        return self._decide(
+            request,
+            queryset,
+            service=organisation_approve,
+            action="approve",
+            title=gettext("Approve"),
+            message_required=False,
+        )
+
+    @admin.action(description=_("Reject the selected applications"), permissions=["change"])
+    def reject(self, request, queryset):
+        return self._decide(
+            request,
+            queryset,
+            service=organisation_reject,
+            action="reject",
+            title=gettext("Reject"),
+            message_required=True,
+        )
+
+    @admin.action(description=_("Suspend the selected members"), permissions=["change"])
+    def suspend(self, request, queryset):
+        return self._decide(
+            request,
+            queryset,
+            service=organisation_suspend,
+            action="suspend",
+            title=gettext("Suspend"),
+            message_required=True,
+        )
+
+    @admin.action(
+        description=_("Record the resignation of the selected members"), permissions=["change"]
+    )
+    def resign(self, request, queryset):
+        return self._decide(
+            request,
+            queryset,
+            service=organisation_resign,
+            action="resign",
+            title=gettext("Record resignation"),
+            message_required=False,
+        )
+
+    @admin.action(description=_("Reinstate the selected suspended members"), permissions=["change"])
+    def reinstate(self, request, queryset):
+        return self._decide(
+            request,
+            queryset,
+            service=organisation_reinstate,
+            action="reinstate",
+            title=gettext("Reinstate"),
+            message_required=False,
+        )
+
+    @admin.action(description=_("Export the selected organisations as CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="members-{stamp}.csv"'
+        response.write("\ufeff")  # so spreadsheet programs read the Polish letters right
+        writer = csv.writer(response)
+        columns = [
+            "name",
+            "kind",
+            "status",
+            "nip",
+            "regon",
+            "krs",
+            "street",
+            "postal_code",
+            "city",
+            "region",
+            "country",
+            "website",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "joined_on",
+            "is_public",
+        ]
+        writer.writerow([Organisation._meta.get_field(name).verbose_name for name in columns])
+        for organisation in queryset.order_by("name"):
+            row = []
+            for name in columns:
+                value = getattr(organisation, name)
+                display = getattr(organisation, f"get_{name}_display", None)
+                value = display() if display else value
+                text = "" if value is None else str(value)
+                # A cell starting with = + - @ would run as a formula in a spreadsheet.
+                row.append("'" + text if text[:1] in ("=", "+", "-", "@") else text)
+            writer.writerow(row)
+        return response
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "organisation__name"]
+    list_select_related = ["organisation"]
+    readonly_fields = [field.name for field in Invitation._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

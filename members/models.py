@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -74,9 +75,9 @@ class Organisation(models.Model):
     nip = models.CharField(
         _("NIP"),
         max_length=10,
-        unique=True,
+        blank=True,
         validators=[validate_nip],
-        help_text=_("Tax identification number, 10 digits."),
+        help_text=_("Tax identification number, 10 digits. Members abroad may leave it empty."),
     )
     regon = models.CharField(_("REGON"), max_length=14, blank=True, validators=[validate_regon])
     krs = models.CharField(_("KRS"), max_length=10, blank=True, validators=[validate_krs])
@@ -100,6 +101,9 @@ class Organisation(models.Model):
     )
     size_band = models.CharField(_("size"), max_length=16, choices=SizeBand.choices, blank=True)
     logo = models.ImageField(_("logo"), upload_to=organisation_logo_path, blank=True)
+    logo_thumbnail = models.ImageField(
+        _("logo thumbnail"), upload_to=organisation_logo_path, blank=True, editable=False
+    )
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
@@ -131,6 +135,9 @@ class Organisation(models.Model):
     decision_message = models.TextField(_("decision message"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Weighted name > specialisations > description; kept current by the services
+    # (organisation_refresh_search) and GIN-indexed on PostgreSQL. Unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("organisation")
@@ -148,6 +155,17 @@ class Organisation(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(region="abroad") | ~models.Q(country="PL"),
                 name="members_organisation_abroad_names_country",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(region="abroad") | models.Q(country="PL"),
+                name="members_organisation_voivodeship_in_poland",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(region="abroad") | ~models.Q(nip=""),
+                name="members_organisation_polish_member_has_nip",
+            ),
+            models.UniqueConstraint(
+                fields=["nip"], condition=~models.Q(nip=""), name="members_organisation_nip_unique"
             ),
         ]
 
@@ -196,3 +214,62 @@ class OrganisationMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.organisation} ({self.get_role_display()})"
+
+
+class Invitation(models.Model):
+    """An organisation admin's invitation to a colleague, accepted through a signed link."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(
+        _("role"), max_length=16, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            # One open invitation per address and organisation; accepted ones stay as history.
+            models.UniqueConstraint(
+                Lower("email"),
+                "organisation",
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="members_invitation_one_open",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def is_open(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and (self.expires_at > timezone.now())
+        )

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
 
@@ -21,9 +22,14 @@ def render_notification(*, kind: str, context: dict, language: str) -> RenderedM
     """
     folder = f"notifications/email/{kind.replace('.', '/')}"
     with translation.override(language):
-        subject = render_to_string(f"{folder}/subject.txt", context).strip()
-        body_text = render_to_string(f"{folder}/body.txt", context).strip()
+        subject = _render_plain(f"{folder}/subject.txt", context).strip()
+        body_text = _render_plain(f"{folder}/body.txt", context).strip()
         body_html = render_to_string(f"{folder}/body.html", context).strip()
     return RenderedMessage(
         subject=" ".join(subject.split()), body_text=body_text, body_html=body_html
     )
+
+
+def _render_plain(name: str, context: dict) -> str:
+    # Plain text is not HTML: "O'Neill & Co" must not arrive as "O&#x27;Neill &amp; Co".
+    return get_template(name).template.render(Context(context, autoescape=False))

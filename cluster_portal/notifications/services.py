@@ -177,6 +177,49 @@ def notification_create_message(
     return notification
 
 
+def notify_address(
+    *,
+    to_email: str,
+    language: str,
+    kind: str,
+    category: str,
+    context: dict,
+    dedupe_key: str,
+    recipient=None,
+    link: str = "",
+    is_essential: bool = False,
+) -> Notification | None:
+    """Write one templated notification to an address that may have no account yet (an
+    invitation, say). Returns None when `dedupe_key` was already used."""
+    local_link = translate_url(link, language) if link else ""
+    message = render_notification(
+        kind=kind, context={**context, "link": absolute_url(local_link)}, language=language
+    )
+    batch = uuid.uuid4()
+    created = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=recipient,
+                to_email=to_email,
+                language=language,
+                kind=kind,
+                category=category,
+                is_essential=is_essential,
+                subject=message.subject,
+                body_text=message.body_text,
+                body_html=message.body_html,
+                link=local_link,
+                show_on_site=bool(link and recipient),
+                dedupe_key=dedupe_key,
+                batch=batch,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    transaction.on_commit(partial(enqueue_batch, batch=batch))
+    return created[0] if created else None
+
+
 # --- enqueueing ----------------------------------------------------------------------------
 
 

@@ -1,7 +1,12 @@
+from pathlib import Path
+
+from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
-from django.views.decorators.cache import never_cache
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import DetailView, ListView, TemplateView
+from django.views.static import serve
 
 from competence_centres.models import CompetenceCentre
 from events.models import Event
@@ -47,6 +52,16 @@ class NewsDetailView(DetailView):
 
     def get_queryset(self):
         return NewsPost.objects.published()
+
+
+def favicon(request):
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+@cache_control(public=True, max_age=86400)
+def logo(request, path):
+    # MEDIA_ROOT is read per request so that tests (and deployments) can move it.
+    return serve(request, path, document_root=Path(settings.MEDIA_ROOT) / "logos")
 
 
 @never_cache

@@ -114,7 +114,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "members:my_cluster"
 
 # django-allauth
 ACCOUNT_LOGIN_METHODS = {"email"}

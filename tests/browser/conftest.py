@@ -50,6 +50,13 @@ def page(browser, live_server):
     page = context.new_page()
     console_errors: list[str] = []
     page.on("console", lambda msg: msg.type == "error" and console_errors.append(msg.text))
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and console_errors.append(f"HTTP {response.status} {response.url}")
+        ),
+    )
     page.console_errors = console_errors
     yield page
     context.close()

@@ -56,7 +56,7 @@ def test_visitor_switches_language_signs_up_verifies_and_logs_in(page, screensho
     page.get_by_label("Email").fill("nurse.kowalczyk@hospital.example")
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    expect(page).to_have_url(re.compile(r"/en/$"))
+    expect(page).to_have_url(re.compile(r"/en/members/my/$"))
     expect(
         page.get_by_text("Successfully signed in as nurse.kowalczyk@hospital.example.")
     ).to_be_visible()

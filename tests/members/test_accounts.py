@@ -56,7 +56,7 @@ def test_verification_link_then_login_with_email(client):
         "/en/accounts/login/", {"login": "JAN.NOWAK@uniwersytet.example", "password": PASSWORD}
     )
     assert response.status_code == 302
-    assert response["Location"] == "/en/"
+    assert response["Location"] == "/en/members/my/"
     assert int(client.session["_auth_user_id"]) == User.objects.get().pk
 
 

@@ -25,6 +25,7 @@ from events.enums import EventAudience, EventKind
 from events.models import Event
 from members.enums import MembershipRole, OrganisationKind, OrganisationStatus, Region, SizeBand
 from members.models import Organisation, OrganisationMembership, User
+from members.services import organisation_refresh_search
 from members.validators import validate_nip, validate_regon
 
 # Shared by every demo account and printed at the end; this is demo data, not a secret.
@@ -1217,6 +1218,8 @@ class Command(BaseCommand):
             self.seed_site_settings()
             coordinator = self.seed_staff()
             organisations = self.seed_organisations(coordinator=coordinator)
+            # Rows written here bypass the services, so the search index is refreshed here.
+            organisation_refresh_search(organisation_ids=[o.pk for o in organisations.values()])
             admins = self.seed_people(organisations=organisations)
             self.seed_participations(
                 organisations=organisations, admins=admins, coordinator=coordinator

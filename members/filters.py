@@ -1,0 +1,109 @@
+"""The public directory's URL: what a visitor may search and filter by, validated and labelled."""
+
+from dataclasses import dataclass
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .enums import OrganisationKind, Region
+from .models import Organisation
+from .selectors import DirectoryFacets, directory_centre_choices, directory_search
+
+# No value is the default: the best match when searching, otherwise A to Z. Keeping it empty
+# keeps it out of the URL.
+SORT_CHOICES = [
+    ("", _("Best match")),
+    ("name", _("Name, A to Z")),
+    ("newest", _("Newest members first")),
+]
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    selected: bool
+    count: int | None = None
+
+
+class DirectoryFilter(django_filters.FilterSet):
+    """Search, kind, region, competence centre and sort, all in the query string.
+
+    Invalid values (an unknown kind, a centre that closed) are dropped rather than answered
+    with an error: a bookmarked or hand-edited URL still shows a useful list.
+    """
+
+    q = django_filters.CharFilter(label=_("Search the directory"), max_length=200)
+    kind = django_filters.MultipleChoiceFilter(
+        label=_("Kind of organisation"), choices=OrganisationKind.choices
+    )
+    region = django_filters.ChoiceFilter(
+        label=_("Region"), choices=Region.choices, empty_label=_("All regions")
+    )
+    centre = django_filters.ChoiceFilter(
+        label=_("Competence centre"), choices=[], empty_label=_("All competence centres")
+    )
+    sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=SORT_CHOICES, empty_label=None)
+
+    class Meta:
+        model = Organisation
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read once per request: the form validates against them and the facets list them.
+        self.filters["centre"].extra["choices"] = directory_centre_choices()
+
+    @property
+    def search_query(self) -> str:
+        return self._cleaned("q") or ""
+
+    @property
+    def selected(self) -> dict:
+        """The valid filter values, in the shape `directory_search` takes."""
+        return {
+            "kind": self._cleaned("kind") or [],
+            "region": self._cleaned("region") or "",
+            "centre": self._cleaned("centre") or "",
+            "sort": self._cleaned("sort") or "",
+        }
+
+    @property
+    def is_narrowed(self) -> bool:
+        """Whether the visitor searched or filtered (sorting alone narrows nothing)."""
+        selected = self.selected
+        return bool(
+            self.search_query or selected["kind"] or selected["region"] or selected["centre"]
+        )
+
+    def _cleaned(self, name: str):
+        if not self.is_bound:
+            return None
+        self.form.is_valid()  # validates once; invalid fields are left out of cleaned_data
+        return self.form.cleaned_data.get(name)
+
+    def filter_queryset(self, queryset):
+        # The selector owns the directory's query (who is listed, PostgreSQL or SQLite search,
+        # filters, order, prefetching); this set only parses and validates the URL.
+        return directory_search(query=self.search_query, filters=self.selected)
+
+    def facet_options(self, facets: DirectoryFacets) -> dict[str, list[FacetOption]]:
+        """Every option of kind, region and centre with its count, and the sort options."""
+        selected = self.selected
+        options = {}
+        for name in ("kind", "region", "centre"):
+            chosen = selected[name] if name == "kind" else [selected[name]]
+            options[name] = [
+                FacetOption(
+                    value=value,
+                    label=label,
+                    count=getattr(facets, name).get(value, 0),
+                    selected=value in chosen,
+                )
+                for value, label in self.filters[name].extra["choices"]
+            ]
+        options["sort"] = [
+            FacetOption(value=value, label=label, selected=value == selected["sort"])
+            for value, label in SORT_CHOICES
+        ]
+        return options

@@ -1,0 +1,117 @@
+import re
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .enums import Region
+from .logos import ProcessedLogo, process_logo
+from .models import Organisation
+from .validators import normalise_nip, validate_nip
+
+POSTAL_CODE = re.compile(r"^\d{2}-\d{3}$")
+
+
+class OrganisationForm(forms.ModelForm):
+    """The membership application, and later the profile an organisation's admins keep."""
+
+    # A website typed without a scheme is https (Django 6's default, chosen now).
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    logo_upload = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("PNG, JPEG or WebP, up to 5 MB and 4000×4000 pixels."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "kind",
+            "name",
+            "nip",
+            "regon",
+            "krs",
+            "street",
+            "postal_code",
+            "city",
+            "region",
+            "country",
+            "website",
+            "description",
+            "specialisations",
+            "size_band",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "contact_is_public",
+            "is_public",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "nip": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            "regon": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "krs": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "country": forms.TextInput(attrs={"maxlength": 2, "size": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.processed_logo: ProcessedLogo | None = None
+        self.fields["nip"].max_length = 13  # dashes and spaces are allowed while typing
+        self.fields["nip"].widget.attrs["maxlength"] = 13
+        self.fields["nip"].validators = []  # checked in clean_nip, after normalising
+        self.fields["postal_code"].help_text = _("In Poland: 00-000.")
+        self.fields["contact_email"].help_text = _(
+            "Shown to coordinators, and publicly if you allow it."
+        )
+
+    def clean_nip(self):
+        nip = normalise_nip(self.cleaned_data.get("nip", ""))
+        if not nip:
+            return ""
+        validate_nip(nip)
+        existing = Organisation.objects.filter(nip=nip).exclude(pk=self.instance.pk).first()
+        if existing:
+            raise ValidationError(
+                gettext(
+                    "%(name)s is already registered with this NIP. Ask one of its administrators "
+                    "in the portal to invite you (Colleagues → Invite), or write to the cluster "
+                    "office at %(email)s."
+                )
+                % {"name": existing.name, "email": settings.PORTAL_CONTACT_EMAIL},
+                code="nip_taken",
+            )
+        return nip
+
+    def clean_regon(self):
+        return normalise_nip(self.cleaned_data.get("regon", ""))
+
+    def clean_country(self):
+        return (self.cleaned_data.get("country") or "").strip().upper()
+
+    def clean_logo_upload(self):
+        upload = self.cleaned_data.get("logo_upload")
+        if upload:
+            self.processed_logo = process_logo(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        region, country = cleaned.get("region"), cleaned.get("country", "")
+        if region == Region.ABROAD:
+            if not re.fullmatch(r"[A-Z]{2}", country) or country == "PL":
+                self.add_error(
+                    "country",
+                    _("Members abroad give their country as a two-letter code, e.g. DE or LT."),
+                )
+        elif region:
+            cleaned["country"] = "PL"
+            if not cleaned.get("nip") and "nip" not in self.errors:
+                self.add_error("nip", _("Organisations in Poland give their NIP."))
+            postal_code = cleaned.get("postal_code", "")
+            if postal_code and not POSTAL_CODE.match(postal_code):
+                self.add_error("postal_code", _("A Polish postal code looks like 20-093."))
+        return cleaned

@@ -1,0 +1,332 @@
+"""Writes about the people of an organisation: invitations, roles, removing and leaving.
+
+Every change that could leave an organisation without an administrator locks the
+organisation row first, so two admins demoting each other at the same moment cannot both
+succeed: the second one waits, then sees that it would remove the last administrator.
+"""
+
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from cluster_portal.errors import Conflict, InvalidTransition, NotAllowed
+from cluster_portal.notifications.enums import NotificationCategory
+from cluster_portal.notifications.services import notify, notify_address
+
+from .. import rules
+from ..enums import MembershipRole, OrganisationStatus
+from ..models import Invitation, Organisation, OrganisationMembership, User
+from ..tokens import invitation_token
+
+INVITATION_LIFETIME = timedelta(days=14)
+# An organisation in one of these states has left the cluster (or never got in).
+CLOSED_STATUSES = {OrganisationStatus.REJECTED, OrganisationStatus.RESIGNED}
+
+
+def normalise_email(email: str) -> str:
+    return User.objects.normalize_email(email.strip()).lower()
+
+
+def users_with_address(*, email: str) -> QuerySet[User]:
+    """Accounts that own `email`: as their login, or as a verified additional address."""
+    email = normalise_email(email)
+    return User.objects.filter(
+        Q(email__iexact=email) | Q(emailaddress__email__iexact=email, emailaddress__verified=True)
+    ).distinct()
+
+
+def has_verified_address(*, user, email: str) -> bool:
+    return EmailAddress.objects.filter(
+        user=user, email__iexact=normalise_email(email), verified=True
+    ).exists()
+
+
+def invitation_accept_path(*, invitation: Invitation, language: str | None = None) -> str:
+    """The accept page's path, with the language prefix of `language` (default: current)."""
+    with translation.override(language or translation.get_language()):
+        return reverse("members:invitation_accept", kwargs={"token": invitation_token(invitation)})
+
+
+def invitation_closed_reason(invitation: Invitation) -> str | None:
+    """Why the invitation can no longer be accepted, as a sentence for the invitee; None if
+    it still can."""
+    organisation = invitation.organisation
+    ask = _("Ask an administrator of %(organisation)s to send you a new one.") % {
+        "organisation": organisation.name
+    }
+    if invitation.accepted_at is not None:
+        return _("This invitation has already been accepted.")
+    if invitation.revoked_at is not None:
+        return " ".join([_("This invitation was withdrawn."), ask])
+    if organisation.status in CLOSED_STATUSES:
+        return _("%(organisation)s no longer takes part in the cluster.") % {
+            "organisation": organisation.name
+        }
+    if invitation.expires_at <= timezone.now():
+        expired = _("This invitation expired on %(date)s.") % {
+            "date": date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT")
+        }
+        return " ".join([expired, ask])
+    return None
+
+
+def _current_language() -> str:
+    language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _lock(organisation: Organisation) -> Organisation:
+    return Organisation.objects.select_for_update().get(pk=organisation.pk)
+
+
+def _is_last_admin(membership: OrganisationMembership) -> bool:
+    """Whether no other active administrator would remain without this membership."""
+    if membership.role != MembershipRole.ADMIN:
+        return False
+    return not (
+        OrganisationMembership.objects.filter(
+            organisation_id=membership.organisation_id,
+            role=MembershipRole.ADMIN,
+            user__is_active=True,
+        )
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+def _current_membership(membership: OrganisationMembership) -> OrganisationMembership:
+    current = (
+        OrganisationMembership.objects.select_related("user", "organisation")
+        .filter(pk=membership.pk)
+        .first()
+    )
+    if current is None:
+        raise InvalidTransition(_("This person is no longer a member of the organisation."))
+    return current
+
+
+def _require_admin(actor, organisation: Organisation) -> None:
+    if not rules.is_organisation_admin(actor, organisation):
+        raise NotAllowed(
+            _("Only the administrators of %(organisation)s can manage its colleagues.")
+            % {"organisation": organisation.name}
+        )
+
+
+# --- invitations ---------------------------------------------------------------------------
+
+
+def organisation_invite_member(
+    *, organisation: Organisation, actor, email: str, role: str
+) -> Invitation:
+    """Invite `email` to join `organisation` with `role`, and e-mail the signed link.
+
+    An open invitation to the same address is revoked and replaced, so only the newest
+    link works and it carries the newest role and a fresh 14-day expiry.
+    """
+    role = MembershipRole(role)
+    email = normalise_email(email)
+    with transaction.atomic():
+        organisation = _lock(organisation)
+        _require_admin(actor, organisation)
+        if not rules.can_manage_colleagues(actor, organisation):
+            raise NotAllowed(
+                _("%(organisation)s no longer takes part in the cluster; it cannot invite.")
+                % {"organisation": organisation.name}
+            )
+        invitee = users_with_address(email=email).first()
+        if invitee and organisation.memberships.filter(user=invitee).exists():
+            raise Conflict(
+                _("%(email)s is already a member of %(organisation)s.")
+                % {"email": email, "organisation": organisation.name}
+            )
+        now = timezone.now()
+        organisation.invitations.filter(
+            email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=now)
+        invitation = Invitation.objects.create(
+            organisation=organisation,
+            email=email,
+            role=role,
+            invited_by=actor,
+            expires_at=now + INVITATION_LIFETIME,
+        )
+        language = (invitee.preferred_language if invitee else "") or _current_language()
+        notify_address(
+            to_email=email,
+            recipient=invitee,
+            language=language,
+            kind="membership.invitation",
+            category=NotificationCategory.MEMBERSHIP,
+            context={"organisation": organisation, "invitation": invitation, "inviter": actor},
+            dedupe_key=f"invitation:{invitation.pk}",
+            link=invitation_accept_path(invitation=invitation, language=language),
+            is_essential=True,
+        )
+    return invitation
+
+
+def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
+    """Withdraw an open invitation; its link stops working. Revoking twice changes nothing."""
+    with transaction.atomic():
+        organisation = _lock(invitation.organisation)
+        _require_admin(actor, organisation)
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise InvalidTransition(
+                _("%(email)s has already accepted the invitation.") % {"email": invitation.email}
+            )
+        if invitation.revoked_at is None:
+            invitation.revoked_at = timezone.now()
+            invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+def invitation_accept(*, invitation: Invitation, user) -> OrganisationMembership:
+    """Make `user` a member with the invited role.
+
+    The user must own the invited address, verified. Accepting again, or accepting while
+    already a member, returns the existing membership and never changes its role.
+    """
+    with transaction.atomic():
+        organisation = _lock(invitation.organisation)
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        invitation.organisation = organisation
+        existing = organisation.memberships.filter(user=user).first()
+        if existing and invitation.accepted_by_id == user.pk:
+            return existing
+        reason = invitation_closed_reason(invitation)
+        if reason:
+            raise InvalidTransition(reason)
+        if not has_verified_address(user=user, email=invitation.email):
+            if normalise_email(user.email) == invitation.email.lower():
+                raise NotAllowed(
+                    _("Confirm your e-mail address %(email)s first, then accept the invitation.")
+                    % {"email": invitation.email}
+                )
+            raise NotAllowed(
+                _("This invitation was sent to %(email)s. Log in with that address to accept it.")
+                % {"email": invitation.email}
+            )
+        membership = existing or OrganisationMembership.objects.create(
+            user=user, organisation=organisation, role=invitation.role
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        if not existing:
+            # The other admins learn who joined (the inviter included).
+            notify(
+                recipients=User.objects.filter(
+                    memberships__organisation=organisation,
+                    memberships__role=MembershipRole.ADMIN,
+                    is_active=True,
+                ).exclude(pk=user.pk),
+                kind="membership.colleague_joined",
+                category=NotificationCategory.MEMBERSHIP,
+                context={"organisation": organisation, "colleague": user},
+                dedupe_key=f"colleague-joined:{invitation.pk}",
+                link=f"/pl/members/{organisation.slug}/colleagues/",
+            )
+    return membership
+
+
+def invitation_accept_with_new_account(
+    *, invitation: Invitation, full_name: str, password: str, language: str = ""
+) -> OrganisationMembership:
+    """Create the invitee's account (the invited address, verified: the signed link proved
+    it) and accept the invitation, all or nothing: a closed invitation creates no account.
+    The caller validated the password."""
+    try:
+        with transaction.atomic():
+            if users_with_address(email=invitation.email).exists():
+                raise Conflict(
+                    _("An account with the address %(email)s already exists. Log in instead.")
+                    % {"email": invitation.email}
+                )
+            user = User.objects.create_user(
+                email=invitation.email,
+                password=password,
+                full_name=full_name.strip(),
+                preferred_language=language or _current_language(),
+            )
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+            return invitation_accept(invitation=invitation, user=user)
+    except IntegrityError as error:
+        # Someone created an account with this address between the check and the insert.
+        raise Conflict(
+            _("An account with the address %(email)s already exists. Log in instead.")
+            % {"email": invitation.email}
+        ) from error
+
+
+# --- memberships ---------------------------------------------------------------------------
+
+
+def membership_set_role(
+    *, membership: OrganisationMembership, actor, role: str
+) -> OrganisationMembership:
+    """Promote or demote a colleague (admins only); the last administrator stays one."""
+    role = MembershipRole(role)
+    with transaction.atomic():
+        organisation = _lock(membership.organisation)
+        _require_admin(actor, organisation)
+        membership = _current_membership(membership)
+        if membership.role == role:
+            return membership
+        if role != MembershipRole.ADMIN and _is_last_admin(membership):
+            raise Conflict(
+                _(
+                    "%(name)s is the only administrator of %(organisation)s. "
+                    "Name another administrator first."
+                )
+                % {"name": membership.user, "organisation": organisation.name}
+            )
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+def membership_remove(*, membership: OrganisationMembership, actor) -> None:
+    """Remove a colleague from the organisation (admins only). Removing yourself is leaving."""
+    if membership.user_id == actor.pk:
+        membership_leave(membership=membership, actor=actor)
+        return
+    with transaction.atomic():
+        organisation = _lock(membership.organisation)
+        _require_admin(actor, organisation)
+        membership = _current_membership(membership)
+        if _is_last_admin(membership):
+            raise Conflict(
+                _(
+                    "%(name)s is the only administrator of %(organisation)s and cannot be "
+                    "removed. Name another administrator first."
+                )
+                % {"name": membership.user, "organisation": organisation.name}
+            )
+        membership.delete()
+
+
+def membership_leave(*, membership: OrganisationMembership, actor) -> None:
+    """The member leaves the organisation; the last administrator cannot."""
+    if membership.user_id != actor.pk:
+        raise NotAllowed(_("Only the member themself can leave an organisation."))
+    with transaction.atomic():
+        organisation = _lock(membership.organisation)
+        membership = _current_membership(membership)
+        if _is_last_admin(membership):
+            raise Conflict(
+                _(
+                    "You are the only administrator of %(organisation)s. "
+                    "Name another administrator first."
+                )
+                % {"organisation": organisation.name}
+            )
+        membership.delete()

@@ -1,0 +1,170 @@
+"""Writes about organisations: registration, profile, and the membership decisions."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from cluster_portal.errors import InvalidTransition, NotAllowed
+from cluster_portal.notifications.enums import NotificationCategory
+from cluster_portal.notifications.services import notify
+
+from .. import rules
+from ..enums import ORGANISATION_TRANSITIONS, MembershipRole, OrganisationStatus
+from ..logos import ProcessedLogo
+from ..models import Organisation, OrganisationMembership
+
+COORDINATORS_GROUP = "Coordinators"
+
+
+def organisation_refresh_search(*, organisation_ids) -> None:
+    """Recompute the weighted search vector (name A, specialisations B, description C)."""
+    if connection.vendor != "postgresql":
+        return
+    Organisation.objects.filter(pk__in=list(organisation_ids)).update(
+        search_vector=SearchVector("name", weight="A", config="simple")
+        + SearchVector("specialisations", weight="B", config="simple")
+        + SearchVector("description", weight="C", config="simple")
+    )
+
+
+# Paths under /members/ that an organisation's slug must not shadow.
+RESERVED_SLUGS = {"register", "my", "invitations", "export"}
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name.replace("ł", "l").replace("Ł", "L"))[:200] or "organisation"
+    slug, counter = base, 2
+    while slug in RESERVED_SLUGS or Organisation.objects.filter(slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+def _coordinators():
+    return get_user_model().objects.filter(groups__name=COORDINATORS_GROUP, is_active=True)
+
+
+def _admins(organisation):
+    return get_user_model().objects.filter(
+        memberships__organisation=organisation,
+        memberships__role=MembershipRole.ADMIN,
+        is_active=True,
+    )
+
+
+def _store_logo(organisation: Organisation, logo) -> list[str]:
+    if logo is None:
+        return []
+    organisation.logo.save(logo.logo.name, logo.logo, save=False)
+    organisation.logo_thumbnail.save(logo.thumbnail.name, logo.thumbnail, save=False)
+    return ["logo", "logo_thumbnail"]
+
+
+def organisation_register(
+    *, actor, organisation: Organisation, logo: ProcessedLogo | None = None
+) -> Organisation:
+    """Save a new membership application; its creator becomes its first admin.
+
+    `organisation` is an unsaved, validated instance (the form's). It starts as `applied`,
+    and the coordinators are told there is an application to review.
+    """
+    if not rules.can_register_organisation(actor):
+        raise NotAllowed(_("Verify your e-mail address before registering an organisation."))
+    with transaction.atomic():
+        organisation.status = OrganisationStatus.APPLIED
+        organisation.slug = _unique_slug(organisation.name)
+        _store_logo(organisation, logo)
+        organisation.save()
+        OrganisationMembership.objects.create(
+            user=actor, organisation=organisation, role=MembershipRole.ADMIN
+        )
+        organisation_refresh_search(organisation_ids=[organisation.pk])
+        notify(
+            recipients=_coordinators(),
+            kind="membership.application_received",
+            category=NotificationCategory.MEMBERSHIP,
+            context={"organisation": organisation, "applicant": actor},
+            dedupe_key=f"organisation-applied:{organisation.pk}",
+            link=f"/admin/members/organisation/{organisation.pk}/change/",
+            is_essential=True,
+        )
+    return organisation
+
+
+def organisation_update_profile(
+    *, actor, organisation: Organisation, fields: list[str], logo: ProcessedLogo | None = None
+) -> None:
+    """Save profile changes an admin made (the form validated them)."""
+    if not rules.can_edit_organisation(actor, organisation):
+        raise NotAllowed(_("Only the organisation's administrators can change its profile."))
+    with transaction.atomic():
+        fields = [*fields, *_store_logo(organisation, logo)]
+        organisation.save(update_fields=[*fields, "updated_at"])
+        organisation_refresh_search(organisation_ids=[organisation.pk])
+
+
+def _transition(*, organisation: Organisation, actor, to: str, message: str) -> Organisation:
+    with transaction.atomic():
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if to not in ORGANISATION_TRANSITIONS[locked.status]:
+            raise InvalidTransition(
+                _("%(name)s is %(status)s now; it cannot become %(target)s.")
+                % {
+                    "name": locked.name,
+                    "status": locked.get_status_display().lower(),
+                    "target": OrganisationStatus(to).label.lower(),
+                }
+            )
+        previous = locked.status
+        locked.status = to
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.decision_message = message
+        fields = ["status", "decided_by", "decided_at", "decision_message", "updated_at"]
+        if to == OrganisationStatus.ACTIVE and locked.joined_on is None:
+            locked.joined_on = timezone.localdate()
+            fields.append("joined_on")
+        locked.save(update_fields=fields)
+        notify(
+            recipients=_admins(locked),
+            kind=f"membership.{to}",
+            category=NotificationCategory.MEMBERSHIP,
+            context={"organisation": locked, "message": message, "previous": previous},
+            dedupe_key=f"organisation-status:{locked.pk}:{to}:{locked.decided_at.isoformat()}",
+            link="/pl/members/my/",
+            # A decision about one's own organisation is never optional.
+            is_essential=True,
+        )
+    return locked
+
+
+def organisation_approve(*, organisation: Organisation, actor, message: str = "") -> Organisation:
+    return _transition(
+        organisation=organisation, actor=actor, to=OrganisationStatus.ACTIVE, message=message
+    )
+
+
+def organisation_reject(*, organisation: Organisation, actor, message: str) -> Organisation:
+    return _transition(
+        organisation=organisation, actor=actor, to=OrganisationStatus.REJECTED, message=message
+    )
+
+
+def organisation_suspend(*, organisation: Organisation, actor, message: str) -> Organisation:
+    return _transition(
+        organisation=organisation, actor=actor, to=OrganisationStatus.SUSPENDED, message=message
+    )
+
+
+def organisation_resign(*, organisation: Organisation, actor, message: str = "") -> Organisation:
+    return _transition(
+        organisation=organisation, actor=actor, to=OrganisationStatus.RESIGNED, message=message
+    )
+
+
+def organisation_reinstate(*, organisation: Organisation, actor, message: str = "") -> Organisation:
+    return _transition(
+        organisation=organisation, actor=actor, to=OrganisationStatus.ACTIVE, message=message
+    )

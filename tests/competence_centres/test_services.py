@@ -1,0 +1,412 @@
+import threading
+
+import pytest
+from django.db import connection
+from django.utils import translation
+
+from cluster_portal.errors import Conflict, InvalidTransition, NotAllowed
+from cluster_portal.notifications.models import Notification
+from competence_centres.models import CentreParticipation
+from competence_centres.rules import (
+    can_decide_participation,
+    can_request_participation,
+    can_see_member_contacts,
+    is_centre_coordinator,
+)
+from competence_centres.services import (
+    participation_decide,
+    participation_leave,
+    participation_request,
+)
+from tests.conftest import require
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.helpers import last_mail_to
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+def ask(organisation, centre, actor, motivation="Prowadzimy teleopiekę kardiologiczną."):
+    return participation_request(
+        organisation=organisation, centre=centre, actor=actor, motivation=motivation
+    )
+
+
+# --- asking to join ------------------------------------------------------------------------
+
+
+def test_admin_asks_to_join_and_the_centre_coordinators_are_told(
+    hospital, hospital_admin, telemedicine, telemedicine_coordinator, ict_coordinator
+):
+    participation = ask(hospital, telemedicine, hospital_admin, "  Teleopieka kardiologiczna.  ")
+
+    assert participation.status == "requested"
+    assert participation.requested_by == hospital_admin
+    assert participation.motivation == "Teleopieka kardiologiczna."
+    [notification] = Notification.objects.filter(kind="centres.join_requested")
+    assert notification.recipient == telemedicine_coordinator
+    assert notification.category == "centres"
+    assert notification.link == "/en/centres/telemedicine/coordination/"
+    mail = last_mail_to(telemedicine_coordinator.email)
+    assert mail.subject == "Szpital Wojewódzki w Zamościu asks to join Telemedicine"
+    assert "Teleopieka kardiologiczna." in mail.body
+    assert "/en/centres/telemedicine/coordination/" in mail.body
+    assert not Notification.objects.filter(recipient=ict_coordinator).exists()
+
+
+def test_a_centre_without_coordinators_sends_its_requests_to_the_cluster_office(
+    hospital, hospital_admin, telemedicine, cluster_coordinator
+):
+    ask(hospital, telemedicine, hospital_admin)
+
+    [notification] = Notification.objects.filter(kind="centres.join_requested")
+    assert notification.recipient == cluster_coordinator
+
+
+def test_a_plain_member_cannot_ask_to_join_for_the_organisation(
+    hospital, hospital_member, telemedicine
+):
+    with pytest.raises(NotAllowed, match="Only the administrators of Szpital Wojewódzki"):
+        ask(hospital, telemedicine, hospital_member)
+    assert not CentreParticipation.objects.exists()
+    assert not can_request_participation(hospital_member, hospital)
+
+
+@pytest.mark.parametrize(("status", "label"), [("applied", "applied"), ("suspended", "suspended")])
+def test_an_organisation_that_is_not_an_active_member_cannot_ask(
+    hospital, hospital_admin, telemedicine, status, label
+):
+    hospital.status = status
+    hospital.save()
+
+    with pytest.raises(
+        NotAllowed,
+        match=f"Only active member organisations can join a competence centre; "
+        f"Szpital Wojewódzki w Zamościu is {label}.",
+    ):
+        ask(hospital, telemedicine, hospital_admin)
+    assert not CentreParticipation.objects.exists()
+    assert not can_request_participation(hospital_admin, hospital)
+
+
+def test_an_inactive_centre_takes_no_requests(hospital, hospital_admin, telemedicine):
+    telemedicine.is_active = False
+    telemedicine.save()
+
+    with pytest.raises(NotAllowed, match="Telemedicine does not accept new members"):
+        ask(hospital, telemedicine, hospital_admin)
+
+
+def test_a_second_pending_request_gets_a_clear_message(hospital, hospital_admin, telemedicine):
+    ask(hospital, telemedicine, hospital_admin)
+
+    with pytest.raises(Conflict) as error:
+        ask(hospital, telemedicine, hospital_admin, "Jeszcze raz.")
+    assert str(error.value).startswith(
+        "Szpital Wojewódzki w Zamościu already asked to join Telemedicine on "
+    )
+    assert "have not decided yet" in str(error.value)
+    assert CentreParticipation.objects.count() == 1
+
+
+def test_a_member_organisation_cannot_ask_again(
+    hospital, hospital_admin, telemedicine, telemedicine_coordinator
+):
+    participation = ask(hospital, telemedicine, hospital_admin)
+    participation_decide(participation=participation, actor=telemedicine_coordinator, accept=True)
+
+    with pytest.raises(
+        Conflict, match=r"Szpital Wojewódzki w Zamościu already takes part in Telemedicine\."
+    ):
+        ask(hospital, telemedicine, hospital_admin)
+
+
+def test_the_database_allows_one_open_participation_per_organisation_and_centre(
+    hospital, telemedicine
+):
+    from django.db import IntegrityError, transaction
+
+    CentreParticipation.objects.create(organisation=hospital, centre=telemedicine)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CentreParticipation.objects.create(
+            organisation=hospital, centre=telemedicine, status="active"
+        )
+
+
+# --- deciding ------------------------------------------------------------------------------
+
+
+def test_join_accept_notifies_the_admins_and_lists_the_organisation(
+    client, hospital, hospital_admin, hospital_member, telemedicine, telemedicine_coordinator
+):
+    participation = ask(hospital, telemedicine, hospital_admin)
+
+    participation_decide(
+        participation=participation,
+        actor=telemedicine_coordinator,
+        accept=True,
+        message="Witamy! Spotkanie grupy w czwartek.",
+    )
+
+    participation.refresh_from_db()
+    assert participation.status == "active"
+    assert participation.decided_by == telemedicine_coordinator
+    assert participation.decided_at is not None
+    assert participation.decision_message == "Witamy! Spotkanie grupy w czwartek."
+    [notification] = Notification.objects.filter(kind="centres.join_accepted")
+    assert notification.recipient == hospital_admin  # the admins, not every member
+    assert notification.is_essential
+    assert notification.category == "centres"
+    mail = last_mail_to(hospital_admin.email)
+    assert mail.subject == "Szpital Wojewódzki w Zamościu has joined Telemedicine"
+    assert "Witamy! Spotkanie grupy w czwartek." in mail.body
+    assert "/en/centres/telemedicine/" in mail.body
+
+    html = client.get("/en/centres/telemedicine/").content.decode()
+    assert 'href="/en/members/szpital-wojewodzki-w-zamosciu/"' in html
+
+
+def test_a_declined_request_tells_the_admins_why_and_they_may_ask_again(
+    hospital, hospital_admin, telemedicine, telemedicine_coordinator
+):
+    first = ask(hospital, telemedicine, hospital_admin)
+    participation_decide(
+        participation=first,
+        actor=telemedicine_coordinator,
+        accept=False,
+        message="Prosimy najpierw uzupełnić profil.",
+    )
+
+    mail = last_mail_to(hospital_admin.email)
+    assert mail.subject == "Your request to join Telemedicine was declined"
+    assert "Prosimy najpierw uzupełnić profil." in mail.body
+    assert Notification.objects.get(kind="centres.join_declined").is_essential
+
+    second = ask(hospital, telemedicine, hospital_admin, "Profil uzupełniony.")
+    assert second.pk != first.pk
+    assert list(
+        CentreParticipation.objects.filter(organisation=hospital)
+        .order_by("pk")
+        .values_list("status", flat=True)
+    ) == ["declined", "requested"]
+
+
+def test_a_coordinator_of_ict_cannot_decide_a_telemedicine_request(
+    hospital, hospital_admin, telemedicine, ict_coordinator
+):
+    participation = ask(hospital, telemedicine, hospital_admin)
+
+    assert not can_decide_participation(ict_coordinator, participation)
+    with pytest.raises(NotAllowed, match="Only the coordinators of Telemedicine"):
+        participation_decide(participation=participation, actor=ict_coordinator, accept=True)
+    participation.refresh_from_db()
+    assert participation.status == "requested"
+
+
+def test_the_cluster_office_decides_any_centre_and_a_superuser_too(
+    hospital, hospital_admin, telemedicine, ict, cluster_coordinator
+):
+    participation = ask(hospital, telemedicine, hospital_admin)
+    participation_decide(participation=participation, actor=cluster_coordinator, accept=True)
+    assert CentreParticipation.objects.get().status == "active"
+
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    other = ask(hospital, ict, hospital_admin)
+    participation_decide(participation=other, actor=superuser, accept=False, message="Nie teraz.")
+    other.refresh_from_db()
+    assert other.status == "declined"
+
+
+def test_staff_outside_the_coordinators_group_cannot_decide(hospital, hospital_admin, telemedicine):
+    staff = UserFactory(is_staff=True)
+    participation = ask(hospital, telemedicine, hospital_admin)
+
+    with pytest.raises(NotAllowed):
+        participation_decide(participation=participation, actor=staff, accept=True)
+
+
+def test_a_second_decision_says_who_decided_first_and_when(
+    hospital, hospital_admin, telemedicine, telemedicine_coordinator, cluster_coordinator
+):
+    participation = ask(hospital, telemedicine, hospital_admin)
+    participation_decide(participation=participation, actor=cluster_coordinator, accept=True)
+
+    with pytest.raises(InvalidTransition) as error:
+        participation_decide(
+            participation=participation,
+            actor=telemedicine_coordinator,
+            accept=False,
+            message="Nie pasuje.",
+        )
+    assert str(error.value).startswith(
+        "The request of Szpital Wojewódzki w Zamościu to join Telemedicine was already accepted on "
+    )
+    assert str(error.value).endswith(" by Biuro Klastra.")
+    participation.refresh_from_db()
+    assert participation.status == "active"
+    assert participation.decided_by == cluster_coordinator
+    assert (
+        Notification.objects.filter(kind__startswith="centres.join_")
+        .exclude(kind="centres.join_requested")
+        .count()
+        == 1
+    )
+
+
+# --- leaving -------------------------------------------------------------------------------
+
+
+def test_leaving_keeps_the_row_and_tells_the_coordinators(
+    client, hospital, hospital_admin, telemedicine, telemedicine_coordinator
+):
+    participation = ask(hospital, telemedicine, hospital_admin)
+    participation_decide(participation=participation, actor=telemedicine_coordinator, accept=True)
+
+    participation_leave(participation=participation, actor=hospital_admin)
+
+    participation.refresh_from_db()
+    assert participation.status == "left"
+    assert participation.left_by == hospital_admin
+    assert participation.left_at is not None
+    assert participation.decided_by == telemedicine_coordinator  # the decision stays on record
+    mail = last_mail_to(telemedicine_coordinator.email)
+    assert mail.subject == "Szpital Wojewódzki w Zamościu has left Telemedicine"
+    assert "Anna Dyrektor" in mail.body
+    html = client.get("/en/centres/telemedicine/").content.decode()
+    assert "Szpital Wojewódzki w Zamościu" not in html
+
+    # Asking again later makes a new row; the old ones stay as history.
+    ask(hospital, telemedicine, hospital_admin)
+    assert CentreParticipation.objects.filter(organisation=hospital).count() == 2
+
+
+def test_only_an_admin_of_the_organisation_can_take_it_out(
+    hospital, hospital_member, telemedicine, telemedicine_coordinator
+):
+    participation = CentreParticipation.objects.create(
+        organisation=hospital, centre=telemedicine, status="active"
+    )
+
+    for actor in (hospital_member, telemedicine_coordinator):
+        with pytest.raises(NotAllowed):
+            participation_leave(participation=participation, actor=actor)
+    participation.refresh_from_db()
+    assert participation.status == "active"
+
+
+def test_a_pending_request_cannot_be_left(hospital, hospital_admin, telemedicine):
+    participation = ask(hospital, telemedicine, hospital_admin)
+
+    with pytest.raises(InvalidTransition, match="does not take part in Telemedicine"):
+        participation_leave(participation=participation, actor=hospital_admin)
+
+
+# --- rules ---------------------------------------------------------------------------------
+
+
+def test_contacts_are_for_the_centres_own_coordinators_and_the_cluster_office(
+    telemedicine,
+    ict,
+    telemedicine_coordinator,
+    ict_coordinator,
+    cluster_coordinator,
+    hospital_admin,
+):
+    assert is_centre_coordinator(telemedicine_coordinator, telemedicine)
+    assert not is_centre_coordinator(telemedicine_coordinator, ict)
+    assert can_see_member_contacts(telemedicine_coordinator, telemedicine)
+    assert not can_see_member_contacts(ict_coordinator, telemedicine)
+    assert can_see_member_contacts(cluster_coordinator, telemedicine)
+    assert not can_see_member_contacts(hospital_admin, telemedicine)
+
+
+def test_an_admin_of_an_active_organisation_may_ask(hospital, hospital_admin):
+    assert can_request_participation(hospital_admin, hospital)
+
+
+# --- concurrency (PostgreSQL row locks) ----------------------------------------------------
+
+
+def _race(*calls):
+    """Run the calls at the same moment, each in its own thread and database connection."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout=10)
+            with translation.override("en"):
+                outcomes[index] = call()
+        except Exception as error:  # the outcome under test
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded_data")
+def test_two_coordinators_deciding_at_once_one_wins_and_the_other_is_told():
+    require(connection.vendor == "postgresql", "row locks are tested on PostgreSQL (DATABASE_URL)")
+    from competence_centres.models import CompetenceCentre
+
+    telemedicine = CompetenceCentre.objects.get(slug="telemedicine")
+    admin = MembershipFactory(role="admin", user__preferred_language="en")
+    first = UserFactory(full_name="Pierwsza Koordynatorka")
+    second = UserFactory(full_name="Drugi Koordynator")
+    telemedicine.coordinators.add(first, second)
+    participation = ask(admin.organisation, telemedicine, admin.user)
+
+    outcomes = _race(
+        lambda: participation_decide(participation=participation, actor=first, accept=True),
+        lambda: participation_decide(
+            participation=participation, actor=second, accept=False, message="Nie."
+        ),
+    )
+
+    winners = [o for o in outcomes if isinstance(o, CentreParticipation)]
+    losers = [o for o in outcomes if isinstance(o, InvalidTransition)]
+    assert len(winners) == 1, outcomes
+    assert len(losers) == 1, outcomes
+    winner = winners[0]
+    participation.refresh_from_db()
+    assert participation.status == winner.status
+    assert participation.decided_by == winner.decided_by
+    verb = "accepted" if winner.status == "active" else "declined"
+    assert f"was already {verb} on " in str(losers[0])
+    assert str(losers[0]).endswith(f" by {winner.decided_by.full_name}.")
+    assert (
+        Notification.objects.filter(
+            kind__in=["centres.join_accepted", "centres.join_declined"]
+        ).count()
+        == 1
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded_data")
+def test_two_admins_asking_at_once_make_one_request():
+    require(connection.vendor == "postgresql", "row locks are tested on PostgreSQL (DATABASE_URL)")
+    from competence_centres.models import CompetenceCentre
+
+    telemedicine = CompetenceCentre.objects.get(slug="telemedicine")
+    organisation = OrganisationFactory()
+    admins = [MembershipFactory(organisation=organisation, role="admin").user for _ in range(2)]
+
+    outcomes = _race(
+        *[lambda actor=actor: ask(organisation, telemedicine, actor) for actor in admins]
+    )
+
+    assert sorted(type(o).__name__ for o in outcomes) == ["CentreParticipation", "Conflict"]
+    assert CentreParticipation.objects.filter(organisation=organisation).count() == 1

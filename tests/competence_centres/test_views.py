@@ -1,0 +1,405 @@
+import csv
+import io
+
+import pytest
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cluster_portal.notifications.models import Notification
+from competence_centres.models import CentreParticipation
+from tests.competence_centres.conftest import logged_in
+from tests.factories import OrganisationFactory, ParticipationFactory, UserFactory
+from tests.helpers import last_mail_to
+
+pytestmark = pytest.mark.django_db
+
+CENTRE_URL = "/en/centres/telemedicine/"
+JOIN_URL = "/en/centres/telemedicine/join/"
+COORDINATION_URL = "/en/centres/telemedicine/coordination/"
+CSV_URL = "/en/centres/telemedicine/coordination/contacts.csv"
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def decide_url(participation) -> str:
+    return f"/en/centres/telemedicine/coordination/requests/{participation.pk}/decide/"
+
+
+def decide(client, participation, decision, message=""):
+    prefix = f"p{participation.pk}"
+    return client.post(
+        decide_url(participation), {f"{prefix}-decision": decision, f"{prefix}-message": message}
+    )
+
+
+def requested(organisation, centre, **kwargs):
+    return CentreParticipation.objects.create(
+        organisation=organisation, centre=centre, motivation="Teleopieka.", **kwargs
+    )
+
+
+# --- asking to join and leaving ------------------------------------------------------------
+
+
+def test_an_admin_asks_to_join_through_the_page(
+    hospital, hospital_admin, telemedicine, telemedicine_coordinator
+):
+    client = logged_in(hospital_admin)
+
+    response = client.post(
+        JOIN_URL, {"organisation": hospital.pk, "motivation": "Mamy doświadczenie w teleEKG."}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == CENTRE_URL
+    participation = CentreParticipation.objects.get()
+    assert (participation.organisation, participation.centre) == (hospital, telemedicine)
+    assert participation.motivation == "Mamy doświadczenie w teleEKG."
+    assert messages_of(response) == [
+        "The request of Szpital Wojewódzki w Zamościu is with the coordinators of "
+        "Telemedicine. You will get an e-mail when they decide."
+    ]
+    assert "Mamy doświadczenie w teleEKG." in last_mail_to(telemedicine_coordinator.email).body
+    assert "Request pending" in client.get(CENTRE_URL).content.decode()
+
+
+def test_a_form_error_keeps_the_typed_motivation(hospital, hospital_admin):
+    motivation = "x" * 2001
+
+    response = logged_in(hospital_admin).post(
+        JOIN_URL, {"organisation": hospital.pk, "motivation": motivation}
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Ensure this value has at most 2000 characters" in html
+    assert f">\n{motivation}</textarea>" in html
+    assert not CentreParticipation.objects.exists()
+
+
+def test_an_empty_motivation_asks_for_one(hospital, hospital_admin):
+    response = logged_in(hospital_admin).post(
+        JOIN_URL, {"organisation": hospital.pk, "motivation": "  "}
+    )
+
+    assert response.status_code == 400
+    assert "Tell the coordinators why you want to join." in response.content.decode()
+
+
+def test_an_admin_cannot_ask_for_an_organisation_of_someone_else(hospital_admin):
+    stranger = OrganisationFactory(name="Obca Klinika")
+
+    response = logged_in(hospital_admin).post(
+        JOIN_URL, {"organisation": stranger.pk, "motivation": "Chcemy."}
+    )
+
+    assert response.status_code == 400
+    assert not CentreParticipation.objects.exists()
+
+
+def test_a_plain_member_is_told_only_administrators_can_ask(hospital, hospital_member):
+    response = logged_in(hospital_member).post(
+        JOIN_URL, {"organisation": hospital.pk, "motivation": "Chcemy."}
+    )
+
+    assert response.status_code == 302
+    assert messages_of(response) == [
+        "Only the administrators of a member organisation can ask to join Telemedicine."
+    ]
+    assert not CentreParticipation.objects.exists()
+
+
+def test_a_second_request_through_the_page_gets_a_message_not_an_error_page(
+    hospital, hospital_admin, telemedicine
+):
+    client = logged_in(hospital_admin)
+    # A second tab still shows the form: its post arrives after the first request.
+    requested(hospital, telemedicine)
+
+    response = client.post(JOIN_URL, {"organisation": hospital.pk, "motivation": "Jeszcze raz."})
+
+    assert response.status_code == 302
+    [message] = messages_of(response)
+    assert message.startswith("Szpital Wojewódzki w Zamościu already asked to join Telemedicine on")
+    assert CentreParticipation.objects.count() == 1
+
+
+def test_an_admin_of_an_applying_organisation_gets_the_reason_when_posting(
+    hospital, hospital_admin
+):
+    hospital.status = "applied"
+    hospital.save()
+
+    response = logged_in(hospital_admin).post(
+        JOIN_URL, {"organisation": hospital.pk, "motivation": "Chcemy."}
+    )
+
+    assert response.status_code == 302
+    assert messages_of(response) == [
+        "Only active member organisations can join a competence centre; "
+        "Szpital Wojewódzki w Zamościu is applied."
+    ]
+    assert not CentreParticipation.objects.exists()
+
+
+def test_state_changes_are_post_only(hospital_admin, telemedicine_coordinator, hospital):
+    participation = ParticipationFactory(organisation=hospital)
+    assert logged_in(hospital_admin).get(JOIN_URL).status_code == 405
+    assert (
+        logged_in(hospital_admin)
+        .get(f"/en/centres/telemedicine/participations/{participation.pk}/leave/")
+        .status_code
+        == 405
+    )
+    assert logged_in(telemedicine_coordinator).get(decide_url(participation)).status_code == 405
+
+
+def test_a_visitor_is_sent_to_log_in(client, hospital):
+    response = client.post(JOIN_URL, {"organisation": hospital.pk, "motivation": "Chcemy."})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/accounts/login/")
+
+
+def test_an_admin_leaves_the_centre_through_the_page(
+    hospital, hospital_admin, telemedicine, telemedicine_coordinator
+):
+    participation = ParticipationFactory(organisation=hospital, centre=telemedicine)
+
+    response = logged_in(hospital_admin).post(
+        f"/en/centres/telemedicine/participations/{participation.pk}/leave/"
+    )
+
+    assert response.status_code == 302
+    assert messages_of(response) == [
+        "Szpital Wojewódzki w Zamościu no longer takes part in Telemedicine."
+    ]
+    participation.refresh_from_db()
+    assert participation.status == "left"
+    assert Notification.objects.filter(
+        kind="centres.member_left", recipient=telemedicine_coordinator
+    ).exists()
+
+
+def test_leaving_twice_gives_a_message(hospital, hospital_admin, telemedicine):
+    participation = ParticipationFactory(organisation=hospital, centre=telemedicine, status="left")
+
+    response = logged_in(hospital_admin).post(
+        f"/en/centres/telemedicine/participations/{participation.pk}/leave/"
+    )
+
+    assert response.status_code == 302
+    assert messages_of(response) == [
+        "Szpital Wojewódzki w Zamościu does not take part in Telemedicine at the moment."
+    ]
+
+
+def test_a_plain_member_cannot_take_the_organisation_out(hospital, hospital_member, telemedicine):
+    participation = ParticipationFactory(organisation=hospital, centre=telemedicine)
+
+    response = logged_in(hospital_member).post(
+        f"/en/centres/telemedicine/participations/{participation.pk}/leave/"
+    )
+
+    assert response.status_code == 302
+    assert messages_of(response) == [
+        "Only the administrators of Szpital Wojewódzki w Zamościu can take it out of a centre."
+    ]
+    participation.refresh_from_db()
+    assert participation.status == "active"
+
+
+def test_an_outsider_cannot_take_an_organisation_out(hospital, telemedicine):
+    participation = ParticipationFactory(organisation=hospital, centre=telemedicine)
+
+    response = logged_in(UserFactory()).post(
+        f"/en/centres/telemedicine/participations/{participation.pk}/leave/"
+    )
+
+    assert response.status_code == 403
+
+
+# --- the coordination page -----------------------------------------------------------------
+
+
+def test_the_coordination_page_is_for_the_centres_coordinators_and_the_cluster_office(
+    client, telemedicine_coordinator, ict_coordinator, cluster_coordinator, hospital_admin
+):
+    assert logged_in(telemedicine_coordinator).get(COORDINATION_URL).status_code == 200
+    assert logged_in(cluster_coordinator).get(COORDINATION_URL).status_code == 200
+    assert logged_in(ict_coordinator).get(COORDINATION_URL).status_code == 403
+    assert logged_in(hospital_admin).get(COORDINATION_URL).status_code == 403
+    assert client.get(COORDINATION_URL)["Location"].startswith("/en/accounts/login/")
+
+
+def test_the_coordination_page_shows_pending_requests_and_the_members_contacts(
+    hospital, telemedicine, telemedicine_coordinator
+):
+    waiting = requested(OrganisationFactory(name="Klinika Czeka"), telemedicine)
+    ParticipationFactory(organisation=hospital, centre=telemedicine)
+
+    html = logged_in(telemedicine_coordinator).get(COORDINATION_URL).content.decode()
+
+    assert "Requests waiting for a decision" in html
+    assert "1 request</span>" in html
+    assert "Klinika Czeka" in html
+    assert "Teleopieka." in html
+    assert f'action="{decide_url(waiting)}"' in html
+    # Contact details the organisation keeps off the public pages:
+    assert "Ewa Lis" in html
+    assert "mailto:ewa.lis@szpital-zamosc.example" in html
+    assert "+48 84 677 33 33" in html
+    assert 'href="/en/centres/telemedicine/coordination/contacts.csv"' in html
+
+
+def test_the_coordination_page_runs_the_same_queries_for_one_and_fifty_organisations(
+    telemedicine, telemedicine_coordinator
+):
+    client = logged_in(telemedicine_coordinator)
+    ParticipationFactory(centre=telemedicine)
+    requested(OrganisationFactory(), telemedicine)
+    client.get(COORDINATION_URL)
+    with CaptureQueriesContext(connection) as with_one:
+        client.get(COORDINATION_URL)
+
+    for _ in range(49):
+        ParticipationFactory(centre=telemedicine)
+        requested(OrganisationFactory(), telemedicine)
+    ParticipationFactory(centre=telemedicine, status="declined")
+
+    with CaptureQueriesContext(connection) as with_fifty:
+        client.get(COORDINATION_URL)
+    assert len(with_fifty) == len(with_one)
+
+
+def test_a_coordinator_accepts_on_the_page_and_the_admins_are_told(
+    client, hospital, hospital_admin, telemedicine, telemedicine_coordinator
+):
+    participation = requested(hospital, telemedicine, requested_by=hospital_admin)
+
+    response = decide(logged_in(telemedicine_coordinator), participation, "accept", "Witamy!")
+
+    assert response.status_code == 302
+    assert response["Location"] == COORDINATION_URL
+    assert messages_of(response) == [
+        "Szpital Wojewódzki w Zamościu now takes part in Telemedicine."
+    ]
+    participation.refresh_from_db()
+    assert participation.status == "active"
+    assert participation.decided_by == telemedicine_coordinator
+    assert "Witamy!" in last_mail_to(hospital_admin.email).body
+    assert "Szpital Wojewódzki w Zamościu" in client.get(CENTRE_URL).content.decode()
+
+
+def test_declining_needs_a_message_and_keeps_the_form_on_the_page(
+    hospital, telemedicine, telemedicine_coordinator
+):
+    participation = requested(hospital, telemedicine)
+
+    response = decide(logged_in(telemedicine_coordinator), participation, "decline", "")
+
+    assert response.status_code == 400
+    assert "Tell the organisation why" in response.content.decode()
+    participation.refresh_from_db()
+    assert participation.status == "requested"
+
+
+def test_a_decision_made_meanwhile_is_reported_not_repeated(
+    hospital, telemedicine, telemedicine_coordinator, cluster_coordinator
+):
+    participation = requested(hospital, telemedicine)
+    decide(logged_in(cluster_coordinator), participation, "accept")
+
+    response = decide(logged_in(telemedicine_coordinator), participation, "decline", "Nie.")
+
+    assert response.status_code == 302
+    [message] = messages_of(response)
+    assert message.startswith(
+        "The request of Szpital Wojewódzki w Zamościu to join Telemedicine was already accepted"
+    )
+    assert message.endswith("by Biuro Klastra.")
+
+
+def test_a_coordinator_of_ict_cannot_decide_a_telemedicine_request_on_the_page(
+    hospital, telemedicine, ict_coordinator
+):
+    participation = requested(hospital, telemedicine)
+
+    response = decide(logged_in(ict_coordinator), participation, "accept")
+
+    assert response.status_code == 403
+    participation.refresh_from_db()
+    assert participation.status == "requested"
+
+
+def test_a_request_of_another_centre_is_not_found_on_this_page(
+    hospital, ict, telemedicine_coordinator
+):
+    participation = requested(hospital, ict)
+
+    response = decide(logged_in(telemedicine_coordinator), participation, "accept")
+
+    assert response.status_code == 404
+
+
+# --- the contacts spreadsheet --------------------------------------------------------------
+
+
+def _rows(response) -> list[list[str]]:
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+def test_coordinators_export_the_members_contacts_as_csv(
+    hospital, telemedicine, telemedicine_coordinator
+):
+    ParticipationFactory(organisation=hospital, centre=telemedicine)
+    ParticipationFactory(centre=telemedicine, status="requested", organisation__name="Czeka")
+
+    response = logged_in(telemedicine_coordinator).get(CSV_URL)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="centre-telemedicine-contacts-'
+    )
+    header, *rows = _rows(response)
+    assert header[:6] == ["Organisation", "Kind", "City", "Contact person", "E-mail", "Phone"]
+    assert [row[:6] for row in rows] == [
+        [
+            "Szpital Wojewódzki w Zamościu",
+            "Non-public medical facility",
+            "Zamość",
+            "Ewa Lis",
+            "ewa.lis@szpital-zamosc.example",
+            "'+48 84 677 33 33",  # a leading + would start a formula
+        ]
+    ]
+
+
+def test_the_csv_defuses_spreadsheet_formulas(telemedicine, cluster_coordinator):
+    ParticipationFactory(
+        centre=telemedicine,
+        organisation__name='=HYPERLINK("http://evil.example","Kliknij")',
+        organisation__slug="evil",
+        organisation__contact_name="@SUM(A1:A9)",
+        organisation__contact_phone="+48 600 000 000",
+    )
+
+    [_header, row] = _rows(logged_in(cluster_coordinator).get(CSV_URL))
+
+    assert row[0] == """'=HYPERLINK("http://evil.example","Kliknij")"""
+    assert row[3] == "'@SUM(A1:A9)"
+    assert row[5] == "'+48 600 000 000"
+
+
+def test_nobody_else_gets_the_csv(client, telemedicine, ict_coordinator, hospital_admin):
+    ParticipationFactory(centre=telemedicine)
+
+    assert logged_in(ict_coordinator).get(CSV_URL).status_code == 403
+    assert logged_in(hospital_admin).get(CSV_URL).status_code == 403
+    assert client.get(CSV_URL).status_code == 302
