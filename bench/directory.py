@@ -303,19 +303,21 @@ def ensure_wrk() -> str:
 
 
 def queries_per_page() -> dict[str, int]:
-    """SQL queries per request, counted in this process against the same database."""
+    """SQL queries per rendered request (page cache off), counted in this process against
+    the same database. A cache hit runs none."""
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     client = Client(HTTP_HOST="127.0.0.1")
     counts = {}
     for name in PAGES:
-        assert client.get(TARGETS[name]).status_code == 200  # warms the site-settings cache
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(TARGETS[name])
-        assert response.status_code == 200, (name, response.status_code)
-        counts[name] = len(queries)
+        with override_settings(PORTAL_ANONYMOUS_PAGE_CACHE_SECONDS=0):
+            assert client.get(TARGETS[name]).status_code == 200  # warms the site-settings cache
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(TARGETS[name])
+            assert response.status_code == 200, (name, response.status_code)
+            counts[name] = len(queries)
     return counts
 
 
@@ -366,6 +368,42 @@ def run_wrk(wrk: str, url: str, seconds: int) -> dict[str, float]:
     return {"rps": rps, "p50_ms": latency["50"], "p99_ms": latency["99"]}
 
 
+def serve_and_measure(wrk: str, *, extra_env: dict[str, str]) -> dict[str, list[dict[str, float]]]:
+    """Start gunicorn with `extra_env`, run the alternating wrk rounds, stop it."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "cluster_portal.wsgi:application",
+            "--workers=2",
+            f"--bind=127.0.0.1:{port}",
+            "--log-level=warning",
+            f"--chdir={ROOT}",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **extra_env},
+    )
+    results: dict[str, list[dict[str, float]]] = {name: [] for name in TARGETS}
+    try:
+        wait_until_serving(base, server)
+        for path in TARGETS.values():  # warm-up: imports, connections, caches
+            run_wrk(wrk, base + path, 2)
+        for _ in range(ROUNDS):
+            for name, path in TARGETS.items():
+                results[name].append(run_wrk(wrk, base + path, SECONDS))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    return results
+
+
 def main():
     wrk = ensure_wrk()
     recreate_database()
@@ -388,37 +426,10 @@ def main():
     matches = results_per_page()
     connections.close_all()  # the workers open their own
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "cluster_portal.wsgi:application",
-            "--workers=2",
-            f"--bind=127.0.0.1:{port}",
-            "--log-level=warning",
-            f"--chdir={ROOT}",
-        ],
-        cwd=ROOT,
-        env=os.environ.copy(),
-    )
-    results: dict[str, list[dict[str, float]]] = {name: [] for name in TARGETS}
-    try:
-        wait_until_serving(base, server)
-        for path in TARGETS.values():  # warm-up: imports, connections, caches
-            run_wrk(wrk, base + path, 2)
-        for _ in range(ROUNDS):
-            for name, path in TARGETS.items():
-                results[name].append(run_wrk(wrk, base + path, SECONDS))
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    # As deployed: anonymous visitors get cached pages. Then the same load with the page
+    # cache off, so the cost of rendering is on record too.
+    results = serve_and_measure(wrk, extra_env={})
+    uncached = serve_and_measure(wrk, extra_env={"PORTAL_ANONYMOUS_PAGE_CACHE_SECONDS": "0"})
 
     def median(name: str, key: str) -> float:
         return statistics.median(result[key] for result in results[name])
@@ -450,6 +461,11 @@ def main():
     print(f"layout_rps: {median('layout', 'rps'):.0f}")
     print(f"layout_p50_ms: {median('layout', 'p50_ms'):.2f}")
     print(f"layout_ratio: {layout_ratio:.3f}")
+    for name in ratios:
+        rendered = statistics.median(r["rps"] for r in uncached[name])
+        trivial = statistics.median(r["rps"] for r in uncached["trivial"])
+        print(f"{name}_uncached_rps: {rendered:.0f}")
+        print(f"{name}_uncached_ratio: {rendered / trivial:.3f}")
     print(f"ratio: {min(ratios.values()):.3f}")
 
 

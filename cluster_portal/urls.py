@@ -10,6 +10,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     path("favicon.ico", page_views.favicon),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/<str:language>/", page_views.switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
     # Logos are public and were re-encoded by us on upload, so Django may serve them itself
     # (the rest of MEDIA_ROOT never is: private files go through permission-checked views).

@@ -262,3 +262,8 @@ def directory_facets(*, query: str, filters: Mapping[str, Any]) -> DirectoryFace
     return DirectoryFacets(
         kind=dict(kind_counts), region=dict(region_counts), centre=dict(centres), total=total
     )
+
+
+# The page-cache namespace of the directory (cluster_portal/page_cache.py); members/apps.py
+# invalidates it whenever the data behind it changes.
+DIRECTORY_CACHE = "directory"

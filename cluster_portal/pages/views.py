@@ -2,8 +2,17 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.templatetags.static import static
+from django.urls import reverse, translate_url
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.static import serve
@@ -52,6 +61,32 @@ class NewsDetailView(DetailView):
 
     def get_queryset(self):
         return NewsPost.objects.published()
+
+
+def switch_language(request, language):
+    """Show the site in `language` and remember it (a cookie), then go back to `next`.
+
+    A GET link rather than Django's POST form: choosing a language changes nothing worth
+    forging, and pages without a CSRF token can be cached for anonymous visitors.
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = translate_url(target, language)
+    else:
+        with translation.override(language):
+            target = reverse("home")
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
+    return response
 
 
 def favicon(request):

@@ -182,6 +182,9 @@ PORTAL_CONTACT_EMAIL = env_str("PORTAL_CONTACT_EMAIL", "office@cluster-portal.lo
 # Mails are built in workers, outside any request: links need the site's public address.
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 PORTAL_MAIL_DOMAIN = env_str("PORTAL_MAIL_DOMAIN", "cluster-portal.local")
+# Public pages served to anonymous visitors from the cache (0 turns it off); any change
+# behind them invalidates them at once (cluster_portal/page_cache.py).
+PORTAL_ANONYMOUS_PAGE_CACHE_SECONDS = env_int("PORTAL_ANONYMOUS_PAGE_CACHE_SECONDS", 300)
 # First retry of a failed delivery after this many seconds, doubling each time.
 NOTIFICATION_RETRY_BASE_SECONDS = 15
 

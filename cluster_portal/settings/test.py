@@ -14,6 +14,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# Tests that are about the page cache switch it on themselves.
+PORTAL_ANONYMOUS_PAGE_CACHE_SECONDS = 0
 # Tests share one process; rate limits would leak between them.
 ACCOUNT_RATE_LIMITS = False
 # Keep the tests' cache apart from anything make run or a developer's worker keeps in Redis.

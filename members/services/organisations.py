@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 from cluster_portal.errors import InvalidTransition, NotAllowed
 from cluster_portal.notifications.enums import NotificationCategory
 from cluster_portal.notifications.services import notify
+from cluster_portal.page_cache import page_cache_invalidate
 
 from .. import rules
 from ..enums import ORGANISATION_TRANSITIONS, MembershipRole, OrganisationStatus
 from ..logos import ProcessedLogo
 from ..models import Organisation, OrganisationMembership
+from ..selectors import DIRECTORY_CACHE
 
 COORDINATORS_GROUP = "Coordinators"
 
@@ -23,6 +25,7 @@ def organisation_refresh_search(*, organisation_ids) -> None:
     """Recompute the weighted search vector (name A, specialisations B, description C)."""
     if connection.vendor != "postgresql":
         return
+    page_cache_invalidate(DIRECTORY_CACHE)  # an update() sends no post_save
     Organisation.objects.filter(pk__in=list(organisation_ids)).update(
         search_vector=SearchVector("name", weight="A", config="simple")
         + SearchVector("specialisations", weight="B", config="simple")

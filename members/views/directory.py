@@ -7,9 +7,11 @@ from django.utils.translation import ngettext
 from django.views.generic import DetailView, ListView
 from django_htmx.http import push_url
 
+from cluster_portal.page_cache import AnonymousPageCacheMixin
+
 from ..enums import OrganisationKind, Region
 from ..filters import DirectoryFilter
-from ..selectors import directory_facets, organisation_detail_public
+from ..selectors import DIRECTORY_CACHE, directory_facets, organisation_detail_public
 
 
 class CountedPaginator(Paginator):
@@ -20,7 +22,7 @@ class CountedPaginator(Paginator):
         self.count = count  # shadows the cached_property that would query
 
 
-class DirectoryView(ListView):
+class DirectoryView(AnonymousPageCacheMixin, ListView):
     """The public member directory: search, facets, 24 cards a page.
 
     The URL holds the whole state. An htmx request (the filter form, as the visitor types or
@@ -28,6 +30,7 @@ class DirectoryView(ListView):
     gets the full page.
     """
 
+    page_cache_namespace = DIRECTORY_CACHE
     template_name = "members/directory.html"
     partial_template_name = "members/_directory_results.html"
     context_object_name = "organisations"

@@ -25,7 +25,7 @@ def test_visitor_switches_language_signs_up_verifies_and_logs_in(page, screensho
     expect(page.get_by_role("link", name="Telemedycyna")).to_be_visible()
     screenshot("home-pl")
 
-    page.get_by_role("button", name="EN").click()
+    page.get_by_role("link", name="EN", exact=True).click()
     expect(page).to_have_url(re.compile(r"/en/$"))
     expect(page.get_by_role("heading", name="Competence centres")).to_be_visible()
     screenshot("home-en")

@@ -67,7 +67,9 @@ def test_sign_up_register_approve_and_find_in_the_directory(page, screenshot, tm
     secret = generate_totp_secret()
     TOTP.activate(coordinator, secret)
     page.goto("/en/accounts/login/?next=/admin/")
-    page.get_by_role("button", name="EN").click()  # the admin has no prefix: the cookie decides
+    page.get_by_role(
+        "link", name="EN", exact=True
+    ).click()  # the admin has no prefix: the cookie decides
     page.get_by_label("Email").fill(coordinator.email)
     page.get_by_label("Password:", exact=True).fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Sign In").click()

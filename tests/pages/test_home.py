@@ -149,3 +149,22 @@ def test_health_check_answers_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def test_language_links_switch_and_remember_the_language(client):
+    response = client.get("/i18n/en/?next=/pl/events/")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/events/"
+    assert client.cookies["portal_language"].value == "en"
+    assert client.get("/")["Location"] == "/en/"
+
+
+def test_language_links_do_not_redirect_elsewhere_or_accept_unknown_languages(client):
+    assert client.get("/i18n/en/?next=https://evil.example/")["Location"] == "/en/"
+    assert client.get("/i18n/de/?next=/pl/").status_code == 404
+
+
+def test_public_pages_carry_no_csrf_token(client):
+    # So that they can be cached and served to every anonymous visitor alike.
+    for path in ("/pl/", "/en/members/", "/pl/centres/"):
+        assert "csrfmiddlewaretoken" not in client.get(path).content.decode()

@@ -1,0 +1,75 @@
+"""Whole-page caching for anonymous visitors, with versioned invalidation.
+
+Public list pages (the member directory above all) are the same for every visitor who is not
+logged in: no CSRF token, no messages, no session. Their rendered responses are kept in the
+cache under a key that carries a version number; any change to the data behind them bumps
+the version after the transaction commits, so a change is visible on the next request and
+stale entries simply age out.
+"""
+
+import hashlib
+from functools import partial
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+SKIPPED_HEADERS = {"set-cookie", "content-length"}
+
+
+def _version_key(namespace: str) -> str:
+    return f"page-cache:{namespace}:version"
+
+
+def _bump(namespace: str) -> None:
+    try:
+        cache.incr(_version_key(namespace))
+    except ValueError:  # not in the cache (first change, or evicted): any new value will do
+        cache.set(_version_key(namespace), 2, None)
+
+
+def page_cache_invalidate(namespace: str) -> None:
+    """Make every cached page of `namespace` stale once the current transaction commits."""
+    transaction.on_commit(partial(_bump, namespace), robust=True)
+
+
+def _cache_key(request, namespace: str) -> str | None:
+    if not settings.PORTAL_ANONYMOUS_PAGE_CACHE_SECONDS or request.method != "GET":
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return None
+    if request.user.is_authenticated:
+        return None
+    version = cache.get_or_set(_version_key(namespace), 1, None)
+    variant = "partial" if request.headers.get("HX-Request") else "page"
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"page-cache:{namespace}:{version}:{get_language()}:{variant}:{path}"
+
+
+class AnonymousPageCacheMixin:
+    """Serve a view's 200 responses to anonymous visitors from the cache."""
+
+    page_cache_namespace: str
+
+    def dispatch(self, request, *args, **kwargs):
+        key = _cache_key(request, self.page_cache_namespace)
+        if key:
+            cached = cache.get(key)
+            if cached is not None:
+                content, headers = cached
+                return HttpResponse(content, headers=headers)
+        response = super().dispatch(request, *args, **kwargs)
+        if key and response.status_code == 200 and not response.cookies:
+            if hasattr(response, "render"):
+                response.render()
+            headers = {
+                name: value
+                for name, value in response.headers.items()
+                if name.lower() not in SKIPPED_HEADERS
+            }
+            cache.set(
+                key, (response.content, headers), settings.PORTAL_ANONYMOUS_PAGE_CACHE_SECONDS
+            )
+        return response
