@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from cluster_portal.errors import DomainError
@@ -92,7 +92,12 @@ class CentreParticipationAdmin(admin.ModelAdmin):
             if done:
                 self.message_user(
                     request,
-                    gettext("%(title)s: %(count)d request(s).") % {"title": title, "count": done},
+                    ngettext(
+                        "%(title)s: done for %(count)d request.",
+                        "%(title)s: done for %(count)d requests.",
+                        done,
+                    )
+                    % {"title": title, "count": done},
                     messages.SUCCESS,
                 )
             return None

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import Event
@@ -12,6 +13,7 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title_pl"]}
     filter_horizontal = ["centres"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["kind", "slug", "audience", "is_published", "centres"]}),
         (_("Polish"), {"fields": ["title_pl", "summary_pl", "description_pl"]}),

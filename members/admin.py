@@ -3,10 +3,11 @@ import csv
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from cluster_portal.errors import DomainError
@@ -76,6 +77,8 @@ class OrganisationAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     date_hierarchy = "created_at"
+    # A website typed without a scheme is https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [MembershipInline]
     actions = ["approve", "reject", "suspend", "resign", "reinstate", "export_csv"]
     fieldsets = [
@@ -119,7 +122,11 @@ class OrganisationAdmin(admin.ModelAdmin):
             if done:
                 self.message_user(
                     request,
-                    gettext("%(title)s: %(count)d organisation(s).")
+                    ngettext(
+                        "%(title)s: done for %(count)d organisation.",
+                        "%(title)s: done for %(count)d organisations.",
+                        done,
+                    )
                     % {"title": title, "count": done},
                     messages.SUCCESS,
                 )

@@ -78,8 +78,8 @@ class OrganisationForm(forms.ModelForm):
             raise ValidationError(
                 gettext(
                     "%(name)s is already registered with this NIP. Ask one of its administrators "
-                    "in the portal to invite you (Colleagues → Invite), or write to the cluster "
-                    "office at %(email)s."
+                    "to invite you from the organisation's colleagues page in the portal, or "
+                    "write to the cluster office at %(email)s."
                 )
                 % {"name": existing.name, "email": settings.PORTAL_CONTACT_EMAIL},
                 code="nip_taken",

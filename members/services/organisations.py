@@ -113,11 +113,14 @@ def _transition(*, organisation: Organisation, actor, to: str, message: str) -> 
         locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
         if to not in ORGANISATION_TRANSITIONS[locked.status]:
             raise InvalidTransition(
-                _("%(name)s is %(status)s now; it cannot become %(target)s.")
+                _(
+                    "%(name)s has the status “%(status)s” now, so it cannot change to "
+                    "“%(target)s”. Someone may have decided first: reload the list."
+                )
                 % {
                     "name": locked.name,
-                    "status": locked.get_status_display().lower(),
-                    "target": OrganisationStatus(to).label.lower(),
+                    "status": locked.get_status_display(),
+                    "target": OrganisationStatus(to).label,
                 }
             )
         previous = locked.status

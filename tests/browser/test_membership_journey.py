@@ -82,7 +82,7 @@ def test_sign_up_register_approve_and_find_in_the_directory(page, screenshot, tm
     page.get_by_label("Message to the organisation").fill("Witamy w klastrze.")
     screenshot("admin-approve")
     page.get_by_role("button", name="Approve").click()
-    expect(page.get_by_text("Approve: 1 organisation(s).")).to_be_visible()
+    expect(page.get_by_text("Approve: done for 1 organisation.")).to_be_visible()
     assert Organisation.objects.get().status == "active"
 
     # Anyone now finds the institute by search and by a filter.

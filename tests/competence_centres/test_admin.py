@@ -75,7 +75,7 @@ def test_accepting_asks_for_a_message_then_decides_through_the_service(
 
     response = act(client, "accept", request_to_join, message="Witamy w centrum.")
 
-    assert "Accept: 1 request(s)." in response.content.decode()
+    assert "Accept: done for 1 request." in response.content.decode()
     request_to_join.refresh_from_db()
     assert request_to_join.status == "active"
     assert request_to_join.decided_by == office

@@ -67,7 +67,7 @@ def test_approval_asks_for_a_message_then_activates_and_notifies_the_admins(
     assert application.status == "applied"  # nothing happens before confirming
 
     response = act(client, "approve", application, message="Witamy w klastrze!")
-    assert "Approve: 1 organisation(s)." in response.content.decode()
+    assert "Approve: done for 1 organisation." in response.content.decode()
     application.refresh_from_db()
     assert application.status == "active"
     assert application.decided_by == coordinator
@@ -103,7 +103,7 @@ def test_a_decision_on_an_already_decided_organisation_is_refused_with_a_message
 ):
     act(client, "approve", application, message="")
     response = act(client, "reject", application, message="Za późno.")
-    assert "cannot become rejected" in response.content.decode()
+    assert "so it cannot change to “Rejected”" in response.content.decode()
     application.refresh_from_db()
     assert application.status == "active"
     assert not Notification.objects.filter(kind="membership.rejected").exists()
