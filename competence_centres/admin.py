@@ -1,11 +1,9 @@
-from django.contrib import admin, messages
-from django.template.response import TemplateResponse
+from django.contrib import admin
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from cluster_portal.errors import DomainError
+from cluster_portal.admin_decisions import DecisionActionsMixin
 
-from .forms import AdminDecisionForm
 from .models import CentreParticipation, CompetenceCentre
 from .services import participation_decide
 
@@ -26,7 +24,7 @@ class CompetenceCentreAdmin(admin.ModelAdmin):
 
 
 @admin.register(CentreParticipation)
-class CentreParticipationAdmin(admin.ModelAdmin):
+class CentreParticipationAdmin(DecisionActionsMixin, admin.ModelAdmin):
     list_display = [
         "organisation",
         "centre",
@@ -70,48 +68,23 @@ class CentreParticipationAdmin(admin.ModelAdmin):
         return False
 
     def _decide(self, request, queryset, *, accept, action, title, message_required):
-        """Ask for the message on a confirmation page, then decide through the service."""
-        form = AdminDecisionForm(request.POST if "apply" in request.POST else None)
-        form.fields["message"].required = message_required
-        queryset = queryset.select_related("organisation", "centre")
-        if "apply" in request.POST and form.is_valid():
-            done = 0
-            for participation in queryset:
-                try:
-                    participation_decide(
-                        participation=participation,
-                        actor=request.user,
-                        accept=accept,
-                        message=form.cleaned_data["message"],
-                    )
-                except DomainError as error:
-                    self.message_user(request, str(error), messages.ERROR)
-                    continue
-                self.log_change(request, participation, f"{title}: {form.cleaned_data['message']}")
-                done += 1
-            if done:
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(title)s: done for %(count)d request.",
-                        "%(title)s: done for %(count)d requests.",
-                        done,
-                    )
-                    % {"title": title, "count": done},
-                    messages.SUCCESS,
-                )
-            return None
-        return TemplateResponse(
+        return self.decide(
             request,
-            "admin/competence_centres/centreparticipation/decide.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "title": title,
-                "action": action,
-                "participations": list(queryset),
-                "form": form,
-            },
+            queryset.select_related("organisation", "centre"),
+            decide_one=lambda participation, message: participation_decide(
+                participation=participation, actor=request.user, accept=accept, message=message
+            ),
+            action=action,
+            title=title,
+            message_required=message_required,
+            done_message=lambda done: (
+                ngettext(
+                    "%(title)s: done for %(count)d request.",
+                    "%(title)s: done for %(count)d requests.",
+                    done,
+                )
+                % {"title": title, "count": done}
+            ),
         )
 
     @admin.action(description=_("Accept the selected requests"), permissions=["change"])

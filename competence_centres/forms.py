@@ -66,13 +66,3 @@ class ParticipationDecisionForm(forms.Form):
     @property
     def accept(self) -> bool:
         return self.cleaned_data["decision"] == self.ACCEPT
-
-
-class AdminDecisionForm(forms.Form):
-    message = forms.CharField(
-        label=_("Message to the organisation's administrators"),
-        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
-        max_length=MESSAGE_MAX_LENGTH,
-        required=False,
-        help_text=_("Sent in the e-mail with the decision and kept with the request."),
-    )

@@ -4,18 +4,16 @@ Views stay thin: the rules say who may look, the services change state (POST onl
 DomainError becomes a message on the page the user came from, never a 500.
 """
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from cluster_portal.csv_export import csv_response
 from cluster_portal.errors import DomainError
 from members.enums import OrganisationStatus
 
@@ -234,27 +232,14 @@ class ParticipationDecideView(_CoordinationMixin, View):
         return redirect("competence_centres:coordination", slug=centre.slug)
 
 
-def _csv_cell(value) -> str:
-    text = "" if value is None else str(value)
-    # A cell starting with = + - @ (or a tab or carriage return) would run as a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 class CentreContactsCsvView(_CoordinationMixin, View):
     """The participating organisations' contacts as a spreadsheet, for the coordinators."""
 
     def get(self, request, slug):
         centre = self.get_centre()
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = (
-            f'attachment; filename="centre-{centre.slug}-contacts-{stamp}.csv"'
-        )
-        response["Cache-Control"] = "private, no-store"
-        response.write("\ufeff")  # so spreadsheet programs read the Polish letters right
-        writer = csv.writer(response)
-        writer.writerow(
-            [
+        return csv_response(
+            filename=f"centre-{centre.slug}-contacts",
+            header=[
                 _("Organisation"),
                 _("Kind"),
                 _("City"),
@@ -263,22 +248,20 @@ class CentreContactsCsvView(_CoordinationMixin, View):
                 _("Phone"),
                 _("Website"),
                 _("Member of the centre since"),
-            ]
-        )
-        for participation in participation_list_with_contacts(centre=centre):
-            organisation = participation.organisation
-            since = participation.decided_at
-            writer.writerow(
-                _csv_cell(value)
-                for value in (
-                    organisation.name,
-                    organisation.get_kind_display(),
-                    organisation.city,
-                    organisation.contact_name,
-                    organisation.contact_email,
-                    organisation.contact_phone,
-                    organisation.website,
-                    timezone.localdate(since).isoformat() if since else "",
+            ],
+            rows=(
+                (
+                    participation.organisation.name,
+                    participation.organisation.get_kind_display(),
+                    participation.organisation.city,
+                    participation.organisation.contact_name,
+                    participation.organisation.contact_email,
+                    participation.organisation.contact_phone,
+                    participation.organisation.website,
+                    timezone.localdate(participation.decided_at).isoformat()
+                    if participation.decided_at
+                    else "",
                 )
-            )
-        return response
+                for participation in participation_list_with_contacts(centre=centre)
+            ),
+        )

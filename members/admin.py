@@ -1,16 +1,12 @@
-import csv
-
-from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
-from django.http import HttpResponse
-from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from cluster_portal.errors import DomainError
+from cluster_portal.admin_decisions import DecisionActionsMixin
+from cluster_portal.csv_export import csv_response
 
 from .models import Invitation, Organisation, OrganisationMembership, User
 from .services import (
@@ -21,15 +17,6 @@ from .services import (
     organisation_resign,
     organisation_suspend,
 )
-
-
-class DecisionForm(forms.Form):
-    message = forms.CharField(
-        label=_("Message to the organisation's administrators"),
-        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
-        required=False,
-        help_text=_("Sent in the e-mail with the decision and kept with the organisation."),
-    )
 
 
 class MembershipInline(admin.TabularInline):
@@ -61,7 +48,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(DecisionActionsMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "region", "city", "status", "is_public", "joined_on"]
     list_filter = ["status", "kind", "region", "is_public"]
     search_fields = ["name", "nip", "regon", "krs", "city"]
@@ -102,46 +89,23 @@ class OrganisationAdmin(admin.ModelAdmin):
         organisation_refresh_search(organisation_ids=[obj.pk])
 
     def _decide(self, request, queryset, *, service, action, title, message_required):
-        """Ask for the message on a confirmation page, then decide through the service."""
-        form = DecisionForm(request.POST if "apply" in request.POST else None)
-        form.fields["message"].required = message_required
-        if "apply" in request.POST and form.is_valid():
-            done = 0
-            for organisation in queryset:
-                try:
-                    service(
-                        organisation=organisation,
-                        actor=request.user,
-                        message=form.cleaned_data["message"],
-                    )
-                except DomainError as error:
-                    self.message_user(request, str(error), messages.ERROR)
-                    continue
-                self.log_change(request, organisation, f"{title}: {form.cleaned_data['message']}")
-                done += 1
-            if done:
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(title)s: done for %(count)d organisation.",
-                        "%(title)s: done for %(count)d organisations.",
-                        done,
-                    )
-                    % {"title": title, "count": done},
-                    messages.SUCCESS,
-                )
-            return None
-        return TemplateResponse(
+        return self.decide(
             request,
-            "admin/members/organisation/decide.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "title": title,
-                "action": action,
-                "organisations": list(queryset),
-                "form": form,
-            },
+            queryset,
+            decide_one=lambda organisation, message: service(
+                organisation=organisation, actor=request.user, message=message
+            ),
+            action=action,
+            title=title,
+            message_required=message_required,
+            done_message=lambda done: (
+                ngettext(
+                    "%(title)s: done for %(count)d organisation.",
+                    "%(title)s: done for %(count)d organisations.",
+                    done,
+                )
+                % {"title": title, "count": done}
+            ),
         )
 
     @admin.action(description=_("Approve the selected applications"), permissions=["change"])
@@ -203,11 +167,6 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export the selected organisations as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="members-{stamp}.csv"'
-        response.write("\ufeff")  # so spreadsheet programs read the Polish letters right
-        writer = csv.writer(response)
         columns = [
             "name",
             "kind",
@@ -227,18 +186,19 @@ class OrganisationAdmin(admin.ModelAdmin):
             "joined_on",
             "is_public",
         ]
-        writer.writerow([Organisation._meta.get_field(name).verbose_name for name in columns])
-        for organisation in queryset.order_by("name"):
-            row = []
-            for name in columns:
-                value = getattr(organisation, name)
-                display = getattr(organisation, f"get_{name}_display", None)
-                value = display() if display else value
-                text = "" if value is None else str(value)
-                # A cell starting with = + - @ would run as a formula in a spreadsheet.
-                row.append("'" + text if text[:1] in ("=", "+", "-", "@") else text)
-            writer.writerow(row)
-        return response
+
+        def cell(organisation, name):
+            display = getattr(organisation, f"get_{name}_display", None)
+            return display() if display else getattr(organisation, name)
+
+        return csv_response(
+            filename="members",
+            header=[capfirst(Organisation._meta.get_field(name).verbose_name) for name in columns],
+            rows=(
+                [cell(organisation, name) for name in columns]
+                for organisation in queryset.order_by("name")
+            ),
+        )
 
 
 @admin.register(Invitation)

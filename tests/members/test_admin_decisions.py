@@ -146,7 +146,7 @@ def test_member_list_exports_as_csv(client, coordinator, application):
     )
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["name", "kind", "status"]
+    assert rows[0][:3] == ["Name", "Kind", "Status"]
     names = [row[0] for row in rows[1:]]
     assert names == ["'=HYPERLINK(zły)", "Klinika Słońce"]
     assert rows[2][2] == "Applied"
