@@ -38,7 +38,13 @@ def can_coordinate_centre(user, centre) -> bool:
 
 
 def can_decide_participation(user, participation) -> bool:
-    return can_coordinate_centre(user, participation.centre)
+    """Centre coordinators decide — but not on their own organisation's request, which
+    is left to their fellow coordinators or the cluster office."""
+    if is_cluster_coordinator(user):
+        return True
+    if not is_centre_coordinator(user, participation.centre):
+        return False
+    return not participation.organisation.memberships.filter(user=user).exists()
 
 
 def can_see_member_contacts(user, centre) -> bool:

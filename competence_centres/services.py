@@ -178,6 +178,14 @@ def participation_decide(
         # the other one commits, but joined rows as they were when it started waiting.
         locked = CentreParticipation.objects.select_for_update().get(pk=participation.pk)
         if not rules.can_decide_participation(actor, locked):
+            if rules.is_centre_coordinator(actor, locked.centre):
+                raise NotAllowed(
+                    _(
+                        "You belong to %(organisation)s, so another coordinator of the centre "
+                        "or the cluster office decides its request."
+                    )
+                    % {"organisation": locked.organisation.name}
+                )
             raise NotAllowed(
                 _(
                     "Only the coordinators of %(centre)s and the cluster office can decide "

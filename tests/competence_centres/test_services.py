@@ -410,3 +410,19 @@ def test_two_admins_asking_at_once_make_one_request():
 
     assert sorted(type(o).__name__ for o in outcomes) == ["CentreParticipation", "Conflict"]
     assert CentreParticipation.objects.filter(organisation=organisation).count() == 1
+
+
+def test_a_centre_coordinator_does_not_decide_their_own_organisations_request(
+    hospital, hospital_admin, telemedicine, telemedicine_coordinator, cluster_coordinator
+):
+    MembershipFactory(organisation=hospital, user=telemedicine_coordinator)
+    participation = ask(hospital, telemedicine, hospital_admin)
+
+    assert not can_decide_participation(telemedicine_coordinator, participation)
+    with pytest.raises(NotAllowed, match="another coordinator of the centre or the cluster office"):
+        participation_decide(
+            participation=participation, actor=telemedicine_coordinator, accept=True
+        )
+    participation_decide(participation=participation, actor=cluster_coordinator, accept=True)
+    participation.refresh_from_db()
+    assert participation.status == "active"
