@@ -35,3 +35,21 @@ def last_mail_to(address: str):
 
 def links_in(message) -> list[str]:
     return LINK.findall(message.body)
+
+
+def coordinator_in_admin(client, **user_fields):
+    """A cluster coordinator logged in through allauth with a TOTP code, admin in English."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.contrib.auth.models import Group
+
+    from tests.factories import DEFAULT_PASSWORD, UserFactory
+
+    user = UserFactory(is_staff=True, **user_fields)
+    user.groups.add(Group.objects.get(name="Coordinators"))
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    client.post("/en/accounts/login/", {"login": user.email, "password": DEFAULT_PASSWORD})
+    client.post("/en/accounts/2fa/authenticate/", {"code": totp_now(secret)})
+    assert "_auth_user_id" in client.session
+    client.cookies["portal_language"] = "en"  # the admin has no language prefix
+    return user

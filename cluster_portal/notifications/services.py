@@ -114,33 +114,24 @@ def notify(
     for user in users.values():
         language = user.preferred_language or settings.LANGUAGE_CODE
         if language not in rendered:
-            # `link` is a site path; each language gets its own prefix (/pl/..., /en/...).
-            local_link = translate_url(link, language) if link else ""
-            message = render_notification(
-                kind=kind, context={**context, "link": absolute_url(local_link)}, language=language
-            )
-            rendered[language] = (message, local_link)
+            rendered[language] = _render(kind=kind, context=context, link=link, language=language)
         message, local_link = rendered[language]
         rows.append(
-            Notification(
+            _row(
+                message=message,
                 recipient=user,
                 to_email=user.email,
                 language=language,
                 kind=kind,
                 category=category,
                 is_essential=is_essential,
-                subject=message.subject,
-                body_text=message.body_text,
-                body_html=message.body_html,
                 link=local_link,
                 show_on_site=bool(link),
                 dedupe_key=f"{dedupe_key}:{user.pk}",
                 batch=batch,
             )
         )
-    # ON CONFLICT DO NOTHING: a notification already written for this event stays single.
-    Notification.objects.bulk_create(rows, batch_size=WRITE_BATCH_SIZE, ignore_conflicts=True)
-    transaction.on_commit(partial(enqueue_batch, batch=batch))
+    _write(rows, batch=batch)
     return len(rows)
 
 
@@ -155,26 +146,22 @@ def notification_create_message(
     body_text: str,
     body_html: str = "",
     is_essential: bool = True,
-    dedupe_key: str | None = None,
-) -> Notification:
+) -> None:
     """Queue one already-rendered mail (allauth renders its own) through the outbox."""
     batch = uuid.uuid4()
-    notification = Notification.objects.create(
+    row = _row(
+        message=RenderedMessage(subject=subject, body_text=body_text, body_html=body_html),
         recipient=recipient,
         to_email=to_email,
         language=language,
         kind=kind,
         category=category,
         is_essential=is_essential,
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
         show_on_site=False,
-        dedupe_key=dedupe_key or f"{kind}:{batch}",
+        dedupe_key=f"{kind}:{batch}",
         batch=batch,
     )
-    transaction.on_commit(partial(enqueue_batch, batch=batch))
-    return notification
+    _write([row], batch=batch)
 
 
 def notify_address(
@@ -188,36 +175,49 @@ def notify_address(
     recipient=None,
     link: str = "",
     is_essential: bool = False,
-) -> Notification | None:
+) -> None:
     """Write one templated notification to an address that may have no account yet (an
-    invitation, say). Returns None when `dedupe_key` was already used."""
+    invitation, say). A second call with the same `dedupe_key` writes nothing."""
+    message, local_link = _render(kind=kind, context=context, link=link, language=language)
+    batch = uuid.uuid4()
+    row = _row(
+        message=message,
+        recipient=recipient,
+        to_email=to_email,
+        language=language,
+        kind=kind,
+        category=category,
+        is_essential=is_essential,
+        link=local_link,
+        show_on_site=bool(link and recipient),
+        dedupe_key=dedupe_key,
+        batch=batch,
+    )
+    _write([row], batch=batch)
+
+
+def _render(*, kind: str, context: dict, link: str, language: str) -> tuple[RenderedMessage, str]:
+    # `link` is a site path; each language gets its own prefix (/pl/..., /en/...).
     local_link = translate_url(link, language) if link else ""
     message = render_notification(
         kind=kind, context={**context, "link": absolute_url(local_link)}, language=language
     )
-    batch = uuid.uuid4()
-    created = Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient=recipient,
-                to_email=to_email,
-                language=language,
-                kind=kind,
-                category=category,
-                is_essential=is_essential,
-                subject=message.subject,
-                body_text=message.body_text,
-                body_html=message.body_html,
-                link=local_link,
-                show_on_site=bool(link and recipient),
-                dedupe_key=dedupe_key,
-                batch=batch,
-            )
-        ],
-        ignore_conflicts=True,
+    return message, local_link
+
+
+def _row(*, message: RenderedMessage, **fields) -> Notification:
+    return Notification(
+        subject=message.subject,
+        body_text=message.body_text,
+        body_html=message.body_html,
+        **fields,
     )
+
+
+def _write(rows: list[Notification], *, batch: uuid.UUID) -> None:
+    # ON CONFLICT DO NOTHING: a notification already written for this event stays single.
+    Notification.objects.bulk_create(rows, batch_size=WRITE_BATCH_SIZE, ignore_conflicts=True)
     transaction.on_commit(partial(enqueue_batch, batch=batch))
-    return created[0] if created else None
 
 
 # --- enqueueing ----------------------------------------------------------------------------

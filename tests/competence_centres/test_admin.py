@@ -1,11 +1,9 @@
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.contrib.auth.models import Group
 
 from cluster_portal.notifications.models import Notification
 from competence_centres.models import CentreParticipation
-from tests.factories import DEFAULT_PASSWORD, OrganisationFactory, ParticipationFactory, UserFactory
-from tests.helpers import last_mail_to, totp_now
+from tests.factories import OrganisationFactory, ParticipationFactory, UserFactory
+from tests.helpers import coordinator_in_admin, last_mail_to
 
 pytestmark = pytest.mark.django_db
 
@@ -15,16 +13,9 @@ CHANGELIST = "/admin/competence_centres/centreparticipation/"
 @pytest.fixture
 def office(client):
     """A cluster coordinator logged into the admin with two-factor authentication."""
-    user = UserFactory(
-        email="koordynator@klaster.example", full_name="Biuro Klastra", is_staff=True
+    return coordinator_in_admin(
+        client, email="koordynator@klaster.example", full_name="Biuro Klastra"
     )
-    user.groups.add(Group.objects.get(name="Coordinators"))
-    secret = generate_totp_secret()
-    TOTP.activate(user, secret)
-    client.post("/en/accounts/login/", {"login": user.email, "password": DEFAULT_PASSWORD})
-    client.post("/en/accounts/2fa/authenticate/", {"code": totp_now(secret)})
-    client.cookies["portal_language"] = "en"
-    return user
 
 
 @pytest.fixture

@@ -2,13 +2,11 @@ import csv
 import io
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.contrib.auth.models import Group
 
 from cluster_portal.notifications.models import Notification
 from members.models import Organisation
-from tests.factories import DEFAULT_PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
-from tests.helpers import deliver_outbox, last_mail_to, totp_now
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.helpers import coordinator_in_admin, deliver_outbox, last_mail_to
 
 pytestmark = pytest.mark.django_db
 
@@ -17,14 +15,7 @@ CHANGELIST = "/admin/members/organisation/"
 
 @pytest.fixture
 def coordinator(client):
-    user = UserFactory(email="koordynator@klaster.example", is_staff=True)
-    user.groups.add(Group.objects.get(name="Coordinators"))
-    secret = generate_totp_secret()
-    TOTP.activate(user, secret)
-    client.post("/en/accounts/login/", {"login": user.email, "password": DEFAULT_PASSWORD})
-    client.post("/en/accounts/2fa/authenticate/", {"code": totp_now(secret)})
-    client.cookies["portal_language"] = "en"
-    return user
+    return coordinator_in_admin(client, email="koordynator@klaster.example")
 
 
 @pytest.fixture

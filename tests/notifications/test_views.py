@@ -1,14 +1,12 @@
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 
 from cluster_portal.notifications.models import Notification, NotificationPreference
 from cluster_portal.notifications.services import notify
 from events.services import event_announce
-from tests.factories import DEFAULT_PASSWORD, EventFactory, MembershipFactory, UserFactory
-from tests.helpers import deliver_outbox, totp_now
+from tests.factories import EventFactory, MembershipFactory, UserFactory
+from tests.helpers import coordinator_in_admin, deliver_outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -164,13 +162,7 @@ def test_nobody_opens_someone_elses_notification(client):
 def test_coordinator_retries_failed_notifications_from_the_admin(client):
     announced_member()
     Notification.objects.update(status="failed", attempts=6, last_error="SMTPDataError: 554")
-    coordinator = UserFactory(is_staff=True)
-    coordinator.groups.add(Group.objects.get(name="Coordinators"))
-    secret = generate_totp_secret()
-    TOTP.activate(coordinator, secret)
-    client.post("/en/accounts/login/", {"login": coordinator.email, "password": DEFAULT_PASSWORD})
-    client.post("/en/accounts/2fa/authenticate/", {"code": totp_now(secret)})
-    client.cookies["portal_language"] = "en"
+    coordinator_in_admin(client)
 
     changelist = client.get("/admin/notifications/notification/?status__exact=failed")
     assert changelist.status_code == 200
