@@ -1,12 +1,12 @@
 from urllib.parse import urlencode
 
-from allauth.mfa.utils import is_mfa_enabled
-from django.conf import settings
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+
+from .second_factor import has_second_factor
 
 
 def safe_next(request) -> str:
@@ -18,24 +18,19 @@ def safe_next(request) -> str:
     return reverse("admin:index")
 
 
-def staff_has_second_factor(user) -> bool:
-    """Staff hold members' personal data: outside demo mode the admin demands MFA."""
-    return settings.PORTAL_DEMO_MODE or is_mfa_enabled(user)
-
-
 class ClusterAdminSite(admin.AdminSite):
     site_header = _("Cluster Portal administration")
     site_title = _("Cluster Portal")
     index_title = _("Coordination")
 
     def has_permission(self, request):
-        return super().has_permission(request) and staff_has_second_factor(request.user)
+        return super().has_permission(request) and has_second_factor(request.user)
 
     def login(self, request, extra_context=None):
         # One login for everybody: allauth's, which runs the MFA stage and the rate limits.
         user = request.user
         if user.is_authenticated and user.is_active and user.is_staff:
-            if not staff_has_second_factor(user):
+            if not has_second_factor(user):
                 messages.warning(
                     request,
                     _("Set up two-factor authentication before you use the administration."),

@@ -15,6 +15,7 @@ from django.views.generic import ListView
 
 from cluster_portal.csv_export import csv_response
 from cluster_portal.errors import DomainError
+from cluster_portal.second_factor import has_second_factor, redirect_to_second_factor_setup
 from members.enums import OrganisationStatus
 
 from . import rules
@@ -150,7 +151,16 @@ class ParticipationLeaveView(LoginRequiredMixin, View):
 
 
 class _CoordinationMixin(LoginRequiredMixin):
-    """The centre, for its coordinators and the cluster office; 403 for anyone else."""
+    """The centre, for its coordinators and the cluster office; 403 for anyone else. They
+    see members' private contacts and decide for the cluster, so a second factor is asked
+    of them (after the 403, so that nobody else is asked to set one up)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.centre = self.get_centre()
+            if not has_second_factor(request.user):
+                return redirect_to_second_factor_setup(request)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_centre(self) -> CompetenceCentre:
         centre = get_object_or_404(
@@ -185,12 +195,12 @@ class CentreCoordinationView(_CoordinationMixin, View):
     """Pending requests to decide, and the participating organisations with contacts."""
 
     def get(self, request, slug):
-        return _render_coordination(request, self.get_centre())
+        return _render_coordination(request, self.centre)
 
 
 class ParticipationDecideView(_CoordinationMixin, View):
     def post(self, request, slug, participation_id):
-        centre = self.get_centre()
+        centre = self.centre
         participation = get_object_or_404(
             CentreParticipation.objects.select_related("organisation"),
             pk=participation_id,
@@ -236,7 +246,7 @@ class CentreContactsCsvView(_CoordinationMixin, View):
     """The participating organisations' contacts as a spreadsheet, for the coordinators."""
 
     def get(self, request, slug):
-        centre = self.get_centre()
+        centre = self.centre
         return csv_response(
             filename=f"centre-{centre.slug}-contacts",
             header=[

@@ -15,6 +15,15 @@ def totp_now(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
 
 
+def with_second_factor(user) -> str:
+    """Switch TOTP on for `user` (as the MFA page would) and return the secret."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
 def deliver_outbox() -> list[int]:
     """Deliver every pending notification as a worker would (tests inside a transaction never
     reach on_commit, so nothing was enqueued for them)."""

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from competence_centres.models import CentreParticipation, CompetenceCentre
 from tests.browser.test_accessibility import blocking_violations
@@ -11,6 +12,7 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
+from tests.helpers import totp_now
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,11 +23,14 @@ pytestmark = [
 CENTRE = "/en/centres/telemedicine/"
 
 
-def log_in(page, user, next_path):
+def log_in(page, user, next_path, *, totp_secret=None):
     page.goto(f"/en/accounts/login/?next={next_path}")
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password:", exact=True).fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    if totp_secret:
+        page.get_by_label("Code").fill(totp_now(totp_secret))
+        page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(f"**{next_path}")
 
 
@@ -50,6 +55,9 @@ def test_admin_asks_to_join_and_a_centre_coordinator_accepts(page, screenshot):
         job_title="Koordynator centrum",
     )
     telemedicine.coordinators.add(coordinator)
+    # The coordination page shows private contacts: its coordinators use a second factor.
+    coordinator_secret = generate_totp_secret()
+    TOTP.activate(coordinator, coordinator_secret)
     EventFactory(
         kind="workshop",
         title_en="Home ECG monitoring: a hands-on workshop",
@@ -92,7 +100,7 @@ def test_admin_asks_to_join_and_a_centre_coordinator_accepts(page, screenshot):
     log_out(page)
 
     # A coordinator named on the centre accepts on the coordination page.
-    log_in(page, coordinator, CENTRE)
+    log_in(page, coordinator, CENTRE, totp_secret=coordinator_secret)
     page.get_by_role("link", name="Coordination").click()
     expect(page.get_by_role("heading", name="Szpital Wojewódzki w Zamościu")).to_be_visible()
     expect(page.get_by_text("home ECG monitoring")).to_be_visible()

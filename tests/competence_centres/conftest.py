@@ -4,6 +4,7 @@ from django.test import Client
 
 from competence_centres.models import CompetenceCentre
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.helpers import with_second_factor
 
 
 def centre(slug: str) -> CompetenceCentre:
@@ -66,6 +67,7 @@ def telemedicine_coordinator(telemedicine):
         preferred_language="en",
     )
     telemedicine.coordinators.add(user)
+    with_second_factor(user)  # the coordination page asks for it
     return user
 
 
@@ -73,6 +75,7 @@ def telemedicine_coordinator(telemedicine):
 def ict_coordinator(ict):
     user = UserFactory(email="koordynator@ict.example", full_name="Olga Informatyczna")
     ict.coordinators.add(user)
+    with_second_factor(user)
     return user
 
 
@@ -80,4 +83,5 @@ def ict_coordinator(ict):
 def cluster_coordinator(db):
     user = UserFactory(email="biuro@klaster.example", full_name="Biuro Klastra", is_staff=True)
     user.groups.add(Group.objects.get(name="Coordinators"))
+    with_second_factor(user)
     return user

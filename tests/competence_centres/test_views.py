@@ -235,6 +235,38 @@ def test_the_coordination_page_is_for_the_centres_coordinators_and_the_cluster_o
     assert client.get(COORDINATION_URL)["Location"].startswith("/en/accounts/login/")
 
 
+def test_coordination_asks_a_coordinator_without_a_second_factor_to_set_one_up(
+    hospital, telemedicine, cluster_coordinator
+):
+    # A centre coordinator is an ordinary account named on the centre, often without MFA.
+    coordinator = UserFactory(email="bez-mfa@telemedycyna.example")
+    telemedicine.coordinators.add(coordinator)
+    ParticipationFactory(organisation=hospital, centre=telemedicine)
+    waiting = requested(OrganisationFactory(name="Klinika Czeka"), telemedicine)
+    client = logged_in(coordinator)
+
+    for response in (
+        client.get(COORDINATION_URL),
+        client.get(CSV_URL),
+        decide(client, waiting, "accept"),
+    ):
+        assert response.status_code == 302
+        assert response["Location"] == "/en/accounts/2fa/totp/activate/"
+        assert b"ewa.lis@szpital-zamosc.example" not in response.content
+    waiting.refresh_from_db()
+    assert waiting.status == "requested"
+    # The cluster office's staff account is held to the same rule.
+    cluster_coordinator.authenticator_set.all().delete()
+    assert logged_in(cluster_coordinator).get(CSV_URL).status_code == 302
+
+
+def test_demo_mode_lets_a_coordinator_without_a_second_factor_in(telemedicine, settings):
+    settings.PORTAL_DEMO_MODE = True
+    coordinator = UserFactory()
+    telemedicine.coordinators.add(coordinator)
+    assert logged_in(coordinator).get(COORDINATION_URL).status_code == 200
+
+
 def test_the_coordination_page_shows_pending_requests_and_the_members_contacts(
     hospital, telemedicine, telemedicine_coordinator
 ):
