@@ -6,13 +6,14 @@ from collections.abc import Iterable
 from django.http import HttpResponse
 from django.utils import timezone
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
 
 def csv_cell(value) -> str:
+    """One cell as text that no spreadsheet runs: a value starting with = + - @ (also after
+    spaces, or as their full-width forms) or a tab or line break gets a leading apostrophe."""
     text = "" if value is None else str(value)
-    # A cell starting with = + - @ (or a tab or carriage return) would run as a formula.
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if text.lstrip(" ").startswith(FORMULA_STARTS) else text
 
 
 def csv_response(*, filename: str, header: Iterable, rows: Iterable[Iterable]) -> HttpResponse:
@@ -22,8 +23,10 @@ def csv_response(*, filename: str, header: Iterable, rows: Iterable[Iterable]) -
     response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
     response["Cache-Control"] = "private, no-store"
     response.write("\ufeff")  # so spreadsheet programs read the Polish letters right
-    writer = csv.writer(response)
-    writer.writerow([str(title) for title in header])
+    # Every field quoted: opened with ";" as the separator (the Polish default), a value such
+    # as "Maria Nowak;=1+1" stays one cell instead of splitting into a formula.
+    writer = csv.writer(response, quoting=csv.QUOTE_ALL)
+    writer.writerow([csv_cell(title) for title in header])
     for row in rows:
         writer.writerow([csv_cell(value) for value in row])
     return response
