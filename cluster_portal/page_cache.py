@@ -35,7 +35,7 @@ def page_cache_invalidate(namespace: str) -> None:
     transaction.on_commit(partial(_bump, namespace), robust=True)
 
 
-def _cache_key(request, namespace: str) -> str | None:
+def _cache_key(request, namespace: str, variant: str) -> str | None:
     if not settings.PORTAL_ANONYMOUS_PAGE_CACHE_SECONDS or request.method != "GET":
         return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
@@ -43,7 +43,6 @@ def _cache_key(request, namespace: str) -> str | None:
     if request.user.is_authenticated:
         return None
     version = cache.get_or_set(_version_key(namespace), 1, None)
-    variant = "partial" if request.headers.get("HX-Request") else "page"
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     return f"page-cache:{namespace}:{version}:{get_language()}:{variant}:{path}"
 
@@ -53,8 +52,17 @@ class AnonymousPageCacheMixin:
 
     page_cache_namespace: str
 
+    def page_cache_variant(self) -> str:
+        """Names what the view renders for this request, beyond its URL and language.
+
+        The key must follow the view's own decision, not the raw headers: a request saying
+        `HX-Request: false` gets the full page, and must not leave it where a real htmx
+        request (which gets a fragment) would find it.
+        """
+        return "page"
+
     def dispatch(self, request, *args, **kwargs):
-        key = _cache_key(request, self.page_cache_namespace)
+        key = _cache_key(request, self.page_cache_namespace, self.page_cache_variant())
         if key:
             cached = cache.get(key)
             if cached is not None:

@@ -60,6 +60,9 @@ class DirectoryView(AnonymousPageCacheMixin, ListView):
         htmx = self.request.htmx
         return bool(htmx) and not htmx.history_restore_request
 
+    def page_cache_variant(self) -> str:
+        return "partial" if self.is_partial else "page"
+
     def get_template_names(self):
         return [self.partial_template_name if self.is_partial else self.template_name]
 

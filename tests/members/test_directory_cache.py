@@ -47,6 +47,21 @@ def test_each_language_and_the_htmx_partial_are_cached_apart(client):
     assert '<p class="card-kicker">Uczelnia</p>' in polish
 
 
+def test_the_cache_key_follows_what_the_view_renders_not_the_raw_header(client):
+    OrganisationFactory(name="Szpital Kliniczny Nr 2")
+    # An htmx header that says "false" gets the full page, and so does a history restore.
+    full = client.get("/en/members/", HTTP_HX_REQUEST="false").content.decode()
+    restored = client.get(
+        "/en/members/", HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    ).content.decode()
+    partial = client.get("/en/members/", HTTP_HX_REQUEST="true").content.decode()
+    plain = client.get("/en/members/").content.decode()
+
+    assert "<html" in full and "<html" in restored and "<html" in plain
+    assert "<html" not in partial
+    assert "Szpital Kliniczny Nr 2" in partial
+
+
 def test_an_approved_organisation_shows_at_once(client):
     pending = OrganisationFactory(name="Nowa Klinika", status="applied", joined_on=None)
     assert "Nowa Klinika" not in client.get("/en/members/").content.decode()
