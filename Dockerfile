@@ -43,11 +43,12 @@ WORKDIR /app
 COPY --from=messages /src/ /app/
 
 # Static files are collected at build time (WhiteNoise serves them from /app/staticfiles).
-# Production settings refuse to load without SECRET_KEY and ALLOWED_HOSTS, so this step alone
-# gets throw-away values; they are not kept in the image's environment.
+# Production settings refuse to load without SECRET_KEY, ALLOWED_HOSTS, REDIS_URL and
+# PORTAL_BASE_URL, so this step alone gets throw-away values (collectstatic connects to
+# neither Redis nor the database); they are not kept in the image's environment.
 ARG COLLECTSTATIC_SECRET_KEY=collectstatic-build-step-only-not-a-real-secret
-ARG COLLECTSTATIC_ALLOWED_HOSTS=localhost
-RUN SECRET_KEY="$COLLECTSTATIC_SECRET_KEY" ALLOWED_HOSTS="$COLLECTSTATIC_ALLOWED_HOSTS" \
+RUN SECRET_KEY="$COLLECTSTATIC_SECRET_KEY" ALLOWED_HOSTS=localhost \
+        REDIS_URL=redis://localhost:6379/0 PORTAL_BASE_URL=http://localhost \
         python manage.py collectstatic --noinput
 
 # Code stays root-owned (read-only for the app user); only uploads are writable. Creating

@@ -42,7 +42,8 @@ messages: $(STAMP)
 
 check-deploy: $(STAMP)
 	env SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
-	    ALLOWED_HOSTS=portal.example DJANGO_SETTINGS_MODULE=cluster_portal.settings.production \
+	    ALLOWED_HOSTS=portal.example PORTAL_BASE_URL=https://portal.example \
+	    REDIS_URL=redis://127.0.0.1:6379/0 DJANGO_SETTINGS_MODULE=cluster_portal.settings.production \
 	    $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 # Benchmarks need PostgreSQL and Redis (see bench/README.md); each ends with `ratio: R`.

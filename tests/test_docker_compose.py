@@ -251,24 +251,55 @@ def test_dockerignore_keeps_local_state_out_of_the_image():
     assert "static" not in ignored
 
 
-def test_production_refuses_to_start_without_secret_key():
-    result = _run(
-        ["-c", "import django; django.setup()"], _clean_env(ALLOWED_HOSTS="portal.example")
-    )
-    assert result.returncode != 0
-    assert "SECRET_KEY" in result.stderr
+PRODUCTION_REQUIRED = {
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "portal.example",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "PORTAL_BASE_URL": "https://portal.example",
+}
 
 
-def test_production_refuses_to_start_without_allowed_hosts():
-    result = _run(
-        ["-c", "import django; django.setup()"], _clean_env(SECRET_KEY=secrets.token_urlsafe(50))
-    )
+@pytest.mark.parametrize("missing", sorted(PRODUCTION_REQUIRED))
+def test_production_refuses_to_start_without_each_required_variable(missing):
+    env = _clean_env(**{k: v for k, v in PRODUCTION_REQUIRED.items() if k != missing})
+    result = _run(["-c", "import django; django.setup()"], env)
     assert result.returncode != 0
-    assert "ALLOWED_HOSTS" in result.stderr
+    assert "ImproperlyConfigured" in result.stderr
+    assert missing in result.stderr.splitlines()[-1]
+
+
+def test_production_refuses_a_base_url_that_is_not_an_address():
+    env = _clean_env(**{**PRODUCTION_REQUIRED, "PORTAL_BASE_URL": "portal.example"})
+    result = _run(["-c", "import django; django.setup()"], env)
+    assert result.returncode != 0
+    assert "PORTAL_BASE_URL" in result.stderr.splitlines()[-1]
+
+
+def test_production_shares_rate_limits_and_tasks_through_redis():
+    # Per-process memory would let every gunicorn worker count wrong passwords on its own.
+    env = _clean_env(**PRODUCTION_REQUIRED)
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.CACHES['default']['BACKEND'], s.CELERY_TASK_ALWAYS_EAGER, s.PORTAL_BASE_URL)"
+    )
+    result = _run(["-c", script], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "False",
+        "https://portal.example",
+    ]
+
+
+def test_compose_gives_the_app_its_public_address():
+    for name in APP_SERVICES:
+        environment = _environment(_service(name))
+        base_url = urlsplit(_with_defaults(environment["PORTAL_BASE_URL"]))
+        assert base_url.scheme in {"http", "https"} and base_url.netloc, name
 
 
 def test_production_passes_the_deploy_checks():
-    env = _clean_env(SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="portal.example")
+    env = _clean_env(**PRODUCTION_REQUIRED)
     assert len(env["SECRET_KEY"]) >= 50
     result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stdout + result.stderr
