@@ -1,28 +1,51 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
+from django.utils.html import format_html
 from django.utils.text import capfirst
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cluster_portal.admin_decisions import DecisionActionsMixin
 from cluster_portal.csv_export import csv_response
 
+from .enums import OrganisationDecision
+from .forms import LogoUploadForm
 from .models import Invitation, Organisation, OrganisationMembership, User
 from .services import (
     organisation_approve,
-    organisation_refresh_search,
     organisation_reinstate,
     organisation_reject,
     organisation_resign,
+    organisation_save_by_coordinator,
     organisation_suspend,
 )
 
 
 class MembershipInline(admin.TabularInline):
+    """Who belongs where, for reading. Roles change only through the colleague services
+    (invitations, the last-admin rule), never by editing rows here."""
+
     model = OrganisationMembership
     extra = 0
-    autocomplete_fields = ["user", "organisation"]
+    fields = readonly_fields = ["user", "organisation", "role", "created_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class OrganisationAdminForm(LogoUploadForm, forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields: list[str] = []  # the admin's fieldsets choose them
 
 
 @admin.register(User)
@@ -49,6 +72,7 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(DecisionActionsMixin, admin.ModelAdmin):
+    form = OrganisationAdminForm
     list_display = ["name", "kind", "region", "city", "status", "is_public", "joined_on"]
     list_filter = ["status", "kind", "region", "is_public"]
     search_fields = ["name", "nip", "regon", "krs", "city"]
@@ -57,6 +81,7 @@ class OrganisationAdmin(DecisionActionsMixin, admin.ModelAdmin):
     # never through a plain edit.
     readonly_fields = [
         "status",
+        "current_logo",
         "decided_by",
         "decided_at",
         "decision_message",
@@ -74,7 +99,11 @@ class OrganisationAdmin(DecisionActionsMixin, admin.ModelAdmin):
         (_("Address"), {"fields": ["street", "postal_code", "city", "region", "country"]}),
         (
             _("Profile"),
-            {"fields": ["website", "description", "specialisations", "size_band", "logo"]},
+            {"fields": ["website", "description", "specialisations", "size_band"]},
+        ),
+        (
+            _("Logo"),
+            {"fields": ["current_logo", "logo_upload"]},
         ),
         (
             _("Contact"),
@@ -84,18 +113,30 @@ class OrganisationAdmin(DecisionActionsMixin, admin.ModelAdmin):
         (_("History"), {"fields": ["created_at", "updated_at"]}),
     ]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        organisation_refresh_search(organisation_ids=[obj.pk])
+    @admin.display(description=_("current logo"))
+    def current_logo(self, organisation):
+        if not organisation.logo_thumbnail:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="{}" width="80">',
+            organisation.logo_thumbnail.url,
+            _("Logo of %(name)s") % {"name": organisation.name},
+        )
 
-    def _decide(self, request, queryset, *, service, action, title, message_required):
+    def save_model(self, request, obj, form, change):
+        organisation_save_by_coordinator(
+            actor=request.user, organisation=obj, logo=form.processed_logo
+        )
+
+    def _decide(self, request, queryset, *, service, decision, message_required):
+        title = str(OrganisationDecision(decision).label)
         return self.decide(
             request,
             queryset,
             decide_one=lambda organisation, message: service(
                 organisation=organisation, actor=request.user, message=message
             ),
-            action=action,
+            action=decision,
             title=title,
             message_required=message_required,
             done_message=lambda done: (
@@ -114,8 +155,7 @@ class OrganisationAdmin(DecisionActionsMixin, admin.ModelAdmin):
             request,
             queryset,
             service=organisation_approve,
-            action="approve",
-            title=gettext("Approve"),
+            decision=OrganisationDecision.APPROVE,
             message_required=False,
         )
 
@@ -125,8 +165,7 @@ class OrganisationAdmin(DecisionActionsMixin, admin.ModelAdmin):
             request,
             queryset,
             service=organisation_reject,
-            action="reject",
-            title=gettext("Reject"),
+            decision=OrganisationDecision.REJECT,
             message_required=True,
         )
 
@@ -136,8 +175,7 @@ class OrganisationAdmin(DecisionActionsMixin, admin.ModelAdmin):
             request,
             queryset,
             service=organisation_suspend,
-            action="suspend",
-            title=gettext("Suspend"),
+            decision=OrganisationDecision.SUSPEND,
             message_required=True,
         )
 
@@ -149,8 +187,7 @@ class OrganisationAdmin(DecisionActionsMixin, admin.ModelAdmin):
             request,
             queryset,
             service=organisation_resign,
-            action="resign",
-            title=gettext("Record resignation"),
+            decision=OrganisationDecision.RESIGN,
             message_required=False,
         )
 
@@ -160,8 +197,7 @@ class OrganisationAdmin(DecisionActionsMixin, admin.ModelAdmin):
             request,
             queryset,
             service=organisation_reinstate,
-            action="reinstate",
-            title=gettext("Reinstate"),
+            decision=OrganisationDecision.REINSTATE,
             message_required=False,
         )
 

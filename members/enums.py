@@ -52,12 +52,40 @@ class OrganisationStatus(models.TextChoices):
     RESIGNED = "resigned", _("Resigned")
 
 
-ORGANISATION_TRANSITIONS: dict[str, set[str]] = {
-    OrganisationStatus.APPLIED: {OrganisationStatus.ACTIVE, OrganisationStatus.REJECTED},
-    OrganisationStatus.ACTIVE: {OrganisationStatus.SUSPENDED, OrganisationStatus.RESIGNED},
-    OrganisationStatus.SUSPENDED: {OrganisationStatus.ACTIVE, OrganisationStatus.RESIGNED},
-    OrganisationStatus.REJECTED: set(),
-    OrganisationStatus.RESIGNED: set(),
+class OrganisationDecision(models.TextChoices):
+    """What coordinators decide about an organisation, each from its own starting states."""
+
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
+    SUSPEND = "suspend", _("Suspend")
+    REINSTATE = "reinstate", _("Reinstate")
+    RESIGN = "resign", _("Record resignation")
+
+
+# decision → (the states it may start from, the state it leads to). Approving and
+# reinstating both lead to "active" but are not the same act: "Reinstate" must never approve
+# an application, nor "Approve" lift a suspension.
+ORGANISATION_DECISIONS: dict[str, tuple[frozenset[str], str]] = {
+    OrganisationDecision.APPROVE: (
+        frozenset({OrganisationStatus.APPLIED}),
+        OrganisationStatus.ACTIVE,
+    ),
+    OrganisationDecision.REJECT: (
+        frozenset({OrganisationStatus.APPLIED}),
+        OrganisationStatus.REJECTED,
+    ),
+    OrganisationDecision.SUSPEND: (
+        frozenset({OrganisationStatus.ACTIVE}),
+        OrganisationStatus.SUSPENDED,
+    ),
+    OrganisationDecision.REINSTATE: (
+        frozenset({OrganisationStatus.SUSPENDED}),
+        OrganisationStatus.ACTIVE,
+    ),
+    OrganisationDecision.RESIGN: (
+        frozenset({OrganisationStatus.ACTIVE, OrganisationStatus.SUSPENDED}),
+        OrganisationStatus.RESIGNED,
+    ),
 }
 
 

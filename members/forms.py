@@ -9,22 +9,42 @@ from django.utils.translation import gettext_lazy as _
 from .enums import Region
 from .logos import ProcessedLogo, process_logo
 from .models import Organisation
+from .selectors import organisation_list_public
 from .validators import normalise_nip, validate_nip
 
 POSTAL_CODE = re.compile(r"^\d{2}-\d{3}$")
 
 
-class OrganisationForm(forms.ModelForm):
-    """The membership application, and later the profile an organisation's admins keep."""
+class LogoUploadForm(forms.Form):
+    """A logo field that keeps nothing of the upload but its re-encoded pixels.
 
-    # A website typed without a scheme is https (Django 6's default, chosen now).
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    The site's profile form and the admin's both use it, so a logo reaches storage only as
+    `process_logo` made it: no metadata, no trailing bytes, a name and type of our choosing.
+    """
+
     logo_upload = forms.FileField(
         label=_("Logo"),
         required=False,
         help_text=_("PNG, JPEG or WebP, up to 5 MB and 4000×4000 pixels."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.processed_logo: ProcessedLogo | None = None
+
+    def clean_logo_upload(self):
+        upload = self.cleaned_data.get("logo_upload")
+        if upload:
+            self.processed_logo = process_logo(upload)
+        return upload
+
+
+class OrganisationForm(LogoUploadForm, forms.ModelForm):
+    """The membership application, and later the profile an organisation's admins keep."""
+
+    # A website typed without a scheme is https (Django 6's default, chosen now).
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Organisation
@@ -59,7 +79,6 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.processed_logo: ProcessedLogo | None = None
         self.fields["nip"].max_length = 13  # dashes and spaces are allowed while typing
         self.fields["nip"].widget.attrs["maxlength"] = 13
         self.fields["nip"].validators = []  # checked in clean_nip, after normalising
@@ -74,16 +93,21 @@ class OrganisationForm(forms.ModelForm):
             return ""
         validate_nip(nip)
         existing = Organisation.objects.filter(nip=nip).exclude(pk=self.instance.pk).first()
-        if existing:
-            raise ValidationError(
-                gettext(
-                    "%(name)s is already registered with this NIP. Ask one of its administrators "
-                    "to invite you from the organisation's colleagues page in the portal, or "
-                    "write to the cluster office at %(email)s."
-                )
-                % {"name": existing.name, "email": settings.PORTAL_CONTACT_EMAIL},
-                code="nip_taken",
-            )
+        if existing is None:
+            return nip
+        ask = gettext(
+            "Ask one of its administrators to invite you from the organisation's colleagues "
+            "page in the portal, or write to the cluster office at %(email)s."
+        ) % {"email": settings.PORTAL_CONTACT_EMAIL}
+        # Only an organisation listed in the public directory is named: an application, a
+        # former member or an unlisted member must not be revealed to whoever types its NIP.
+        if organisation_list_public().filter(pk=existing.pk).exists():
+            taken = gettext("%(name)s is already registered with this NIP.") % {
+                "name": existing.name
+            }
+        else:
+            taken = gettext("An organisation with this NIP is already registered.")
+        raise ValidationError(f"{taken} {ask}", code="nip_taken")
         return nip
 
     def clean_regon(self):
@@ -91,12 +115,6 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_country(self):
         return (self.cleaned_data.get("country") or "").strip().upper()
-
-    def clean_logo_upload(self):
-        upload = self.cleaned_data.get("logo_upload")
-        if upload:
-            self.processed_logo = process_logo(upload)
-        return upload
 
     def clean(self):
         cleaned = super().clean()

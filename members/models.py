@@ -63,7 +63,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 def organisation_logo_path(instance, filename: str) -> str:
-    return f"logos/{instance.slug or 'new'}/{filename}"
+    # The file name is a random hex stem given by members/logos.py; the organisation's slug
+    # stays out of the path, so a long name can neither overflow the column nor be cut.
+    return f"logos/{filename[:2]}/{filename}"
 
 
 class Organisation(models.Model):
@@ -100,9 +102,15 @@ class Organisation(models.Model):
         help_text=_("Comma-separated, e.g. cardiology, medical imaging, telemedicine."),
     )
     size_band = models.CharField(_("size"), max_length=16, choices=SizeBand.choices, blank=True)
-    logo = models.ImageField(_("logo"), upload_to=organisation_logo_path, blank=True)
+    logo = models.ImageField(
+        _("logo"), upload_to=organisation_logo_path, max_length=255, blank=True, editable=False
+    )
     logo_thumbnail = models.ImageField(
-        _("logo thumbnail"), upload_to=organisation_logo_path, blank=True, editable=False
+        _("logo thumbnail"),
+        upload_to=organisation_logo_path,
+        max_length=255,
+        blank=True,
+        editable=False,
     )
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)

@@ -43,6 +43,7 @@ def seeded_data(transactional_db):
         ("competence_centres.migrations.0003_seed_seven_centres", "create_centres"),
         ("cluster_portal.pages.migrations.0002_coordinators_group", "create_group"),
         ("cluster_portal.pages.migrations.0003_coordinators_see_notifications", "grant"),
+        ("cluster_portal.pages.migrations.0004_coordinators_read_memberships", "revoke"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
 

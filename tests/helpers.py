@@ -62,3 +62,60 @@ def coordinator_in_admin(client, **user_fields):
     assert "_auth_user_id" in client.session
     client.cookies["portal_language"] = "en"  # the admin has no language prefix
     return user
+
+
+def form_fields(html: str, *, form_id: str | None = None) -> dict[str, str | list[str]]:
+    """The values a browser would submit from the page's form (the first one, or `form_id`):
+    inputs (checked boxes only), selected options and textareas. For posting an admin change
+    form back with one field changed, as a coordinator would."""
+    from html.parser import HTMLParser
+
+    class Parser(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.data: dict[str, list[str]] = {}
+            self.in_form = False
+            self.done = False
+            self.select: str | None = None
+            self.textarea: str | None = None
+            self.text = ""
+
+        def add(self, name, value):
+            self.data.setdefault(name, []).append(value)
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "form" and not self.done and (form_id is None or attrs.get("id") == form_id):
+                self.in_form = True
+            if not self.in_form or ("name" not in attrs and tag != "option"):
+                return
+            if tag == "input":
+                kind = attrs.get("type", "text")
+                if kind in {"submit", "button", "file", "image", "reset"}:
+                    return
+                if kind in {"checkbox", "radio"} and "checked" not in attrs:
+                    return
+                self.add(attrs["name"], attrs.get("value", "on" if kind == "checkbox" else ""))
+            elif tag == "select":
+                self.select = attrs["name"]
+            elif tag == "option" and self.select and "selected" in attrs:
+                self.add(self.select, attrs.get("value", ""))
+            elif tag == "textarea":
+                self.textarea, self.text = attrs["name"], ""
+
+        def handle_data(self, data):
+            if self.textarea:
+                self.text += data
+
+        def handle_endtag(self, tag):
+            if tag == "select":
+                self.select = None
+            elif tag == "textarea" and self.textarea:
+                self.add(self.textarea, self.text.removeprefix("\n"))
+                self.textarea = None
+            elif tag == "form" and self.in_form:
+                self.in_form, self.done = False, True
+
+    parser = Parser()
+    parser.feed(html)
+    return {name: values[0] if len(values) == 1 else values for name, values in parser.data.items()}

@@ -16,6 +16,7 @@ from .organisations import (
     organisation_reinstate,
     organisation_reject,
     organisation_resign,
+    organisation_save_by_coordinator,
     organisation_suspend,
     organisation_update_profile,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "organisation_reinstate",
     "organisation_reject",
     "organisation_resign",
+    "organisation_save_by_coordinator",
     "organisation_suspend",
     "organisation_update_profile",
 ]

@@ -13,7 +13,7 @@ from cluster_portal.notifications.services import notify
 from cluster_portal.page_cache import page_cache_invalidate
 
 from .. import rules
-from ..enums import ORGANISATION_TRANSITIONS, MembershipRole, OrganisationStatus
+from ..enums import ORGANISATION_DECISIONS, MembershipRole, OrganisationDecision, OrganisationStatus
 from ..logos import ProcessedLogo
 from ..models import Organisation, OrganisationMembership
 from ..selectors import DIRECTORY_CACHE
@@ -38,7 +38,7 @@ RESERVED_SLUGS = {"register", "my", "invitations", "export"}
 
 
 def _unique_slug(name: str) -> str:
-    base = slugify(name.replace("ł", "l").replace("Ł", "L"))[:200] or "organisation"
+    base = slugify(name.replace("ł", "l").replace("Ł", "L"))[:200].rstrip("-") or "organisation"
     slug, counter = base, 2
     while slug in RESERVED_SLUGS or Organisation.objects.filter(slug=slug).exists():
         slug, counter = f"{base}-{counter}", counter + 1
@@ -58,10 +58,18 @@ def _admins(organisation):
 
 
 def _store_logo(organisation: Organisation, logo) -> list[str]:
+    """Store a processed logo on `organisation` (unsaved) and return the changed fields.
+
+    The files it replaces are deleted once the transaction commits: a replaced logo must
+    not stay downloadable, and a rolled-back change must not lose the logo still in use.
+    """
     if logo is None:
         return []
+    replaced = [name for name in (organisation.logo.name, organisation.logo_thumbnail.name) if name]
     organisation.logo.save(logo.logo.name, logo.logo, save=False)
     organisation.logo_thumbnail.save(logo.thumbnail.name, logo.thumbnail, save=False)
+    storage = organisation.logo.storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in replaced], robust=True)
     return ["logo", "logo_thumbnail"]
 
 
@@ -108,19 +116,34 @@ def organisation_update_profile(
         organisation_refresh_search(organisation_ids=[organisation.pk])
 
 
-def _transition(*, organisation: Organisation, actor, to: str, message: str) -> Organisation:
+def organisation_save_by_coordinator(
+    *, actor, organisation: Organisation, logo: ProcessedLogo | None = None
+) -> Organisation:
+    """Save an organisation a coordinator edited in the admin, its logo processed as on the
+    site. Status is not theirs to edit here: decisions go through the decision services."""
+    if not actor.has_perm("members.change_organisation"):
+        raise NotAllowed(_("Only the cluster office can change organisations here."))
+    with transaction.atomic():
+        _store_logo(organisation, logo)
+        organisation.save()
+        organisation_refresh_search(organisation_ids=[organisation.pk])
+    return organisation
+
+
+def _decide(*, organisation: Organisation, actor, decision: str, message: str) -> Organisation:
+    starts, to = ORGANISATION_DECISIONS[decision]
     with transaction.atomic():
         locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
-        if to not in ORGANISATION_TRANSITIONS[locked.status]:
+        if locked.status not in starts:
             raise InvalidTransition(
                 _(
-                    "%(name)s has the status “%(status)s” now, so it cannot change to "
-                    "“%(target)s”. Someone may have decided first: reload the list."
+                    "%(name)s has the status “%(status)s” now, so “%(decision)s” does not "
+                    "apply to it. Someone may have decided first: reload the list."
                 )
                 % {
                     "name": locked.name,
                     "status": locked.get_status_display(),
-                    "target": OrganisationStatus(to).label,
+                    "decision": OrganisationDecision(decision).label,
                 }
             )
         previous = locked.status
@@ -147,30 +170,45 @@ def _transition(*, organisation: Organisation, actor, to: str, message: str) -> 
 
 
 def organisation_approve(*, organisation: Organisation, actor, message: str = "") -> Organisation:
-    return _transition(
-        organisation=organisation, actor=actor, to=OrganisationStatus.ACTIVE, message=message
+    return _decide(
+        organisation=organisation,
+        actor=actor,
+        decision=OrganisationDecision.APPROVE,
+        message=message,
     )
 
 
 def organisation_reject(*, organisation: Organisation, actor, message: str) -> Organisation:
-    return _transition(
-        organisation=organisation, actor=actor, to=OrganisationStatus.REJECTED, message=message
+    return _decide(
+        organisation=organisation,
+        actor=actor,
+        decision=OrganisationDecision.REJECT,
+        message=message,
     )
 
 
 def organisation_suspend(*, organisation: Organisation, actor, message: str) -> Organisation:
-    return _transition(
-        organisation=organisation, actor=actor, to=OrganisationStatus.SUSPENDED, message=message
+    return _decide(
+        organisation=organisation,
+        actor=actor,
+        decision=OrganisationDecision.SUSPEND,
+        message=message,
     )
 
 
 def organisation_resign(*, organisation: Organisation, actor, message: str = "") -> Organisation:
-    return _transition(
-        organisation=organisation, actor=actor, to=OrganisationStatus.RESIGNED, message=message
+    return _decide(
+        organisation=organisation,
+        actor=actor,
+        decision=OrganisationDecision.RESIGN,
+        message=message,
     )
 
 
 def organisation_reinstate(*, organisation: Organisation, actor, message: str = "") -> Organisation:
-    return _transition(
-        organisation=organisation, actor=actor, to=OrganisationStatus.ACTIVE, message=message
+    return _decide(
+        organisation=organisation,
+        actor=actor,
+        decision=OrganisationDecision.REINSTATE,
+        message=message,
     )

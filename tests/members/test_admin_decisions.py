@@ -94,7 +94,7 @@ def test_a_decision_on_an_already_decided_organisation_is_refused_with_a_message
 ):
     act(client, "approve", application, message="")
     response = act(client, "reject", application, message="Za późno.")
-    assert "so it cannot change to “Rejected”" in response.content.decode()
+    assert "“Reject” does not apply to it" in response.content.decode()
     application.refresh_from_db()
     assert application.status == "active"
     assert not Notification.objects.filter(kind="membership.rejected").exists()
@@ -119,6 +119,22 @@ def test_suspend_reinstate_and_resign(client, coordinator, application):
         ).count("membership.active")
         == 2
     )
+
+
+def test_reinstating_never_approves_an_application_nor_approving_lifts_a_suspension(
+    client, coordinator, application
+):
+    response = act(client, "reinstate", application, message="")
+    assert "“Reinstate” does not apply to it" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == "applied"
+
+    act(client, "approve", application, message="")
+    act(client, "suspend", application, message="Zaległe składki.")
+    response = act(client, "approve", application, message="")
+    assert "“Approve” does not apply to it" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == "suspended"
 
 
 def test_status_cannot_be_edited_by_hand(client, coordinator, application):

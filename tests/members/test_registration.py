@@ -96,6 +96,43 @@ def test_an_invalid_nip_is_refused_and_everything_typed_is_kept(client, applican
     assert not Organisation.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        {"status": "applied", "joined_on": None},
+        {"is_public": False},
+        {"status": "resigned"},
+    ],
+    ids=["application", "unlisted-member", "former-member"],
+)
+def test_a_duplicate_nip_of_an_organisation_not_in_the_directory_reveals_nothing_of_it(
+    client, applicant, hidden
+):
+    OrganisationFactory(name="Klinika Dyskretna", nip="5260250274", **hidden)
+    response = client.post(URL, application())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "An organisation with this NIP is already registered." in html
+    assert "invite you" in html
+    assert "Klinika Dyskretna" not in html
+    assert Organisation.objects.count() == 1
+
+
+def test_a_long_name_with_a_logo_registers_with_the_logo_whole(client, applicant, media_root):
+    name = "Samodzielny Publiczny Zakład Opieki Zdrowotnej " * 5  # 235 characters
+    upload = SimpleUploadedFile("logo.png", image_bytes("PNG"), "image/png")
+
+    response = client.post(URL, {**application(name=name.strip()), "logo_upload": upload})
+
+    assert response.status_code == 302
+    organisation = Organisation.objects.get()
+    assert len(organisation.slug) > 150 and not organisation.slug.endswith("-")
+    stem = Path(organisation.logo.name).stem
+    assert len(stem) == 32  # the whole random name, nothing cut off
+    assert Path(organisation.logo_thumbnail.name).stem == f"{stem}-thumb"
+    assert client.get(organisation.logo.url).status_code == 200
+
+
 def test_a_duplicate_nip_names_the_organisation_and_how_to_join_it(client, applicant):
     OrganisationFactory(name="Szpital Miejski", nip="5260250274")
     response = client.post(URL, application())
