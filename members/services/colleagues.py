@@ -5,6 +5,7 @@ organisation row first, so two admins demoting each other at the same moment can
 succeed: the second one waits, then sees that it would remove the last administrator.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
@@ -69,12 +70,27 @@ def invitation_closed_reason(invitation: Invitation) -> str | None:
         return _("%(organisation)s no longer takes part in the cluster.") % {
             "organisation": organisation.name
         }
+    if not _inviter_is_still_admin(invitation):
+        return " ".join(
+            [_("The administrator who sent this invitation no longer manages it."), ask]
+        )
     if invitation.expires_at <= timezone.now():
         expired = _("This invitation expired on %(date)s.") % {
             "date": date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT")
         }
         return " ".join([expired, ask])
     return None
+
+
+def _inviter_is_still_admin(invitation: Invitation) -> bool:
+    # Withdrawal on demotion covers the usual path; this check covers every other one (an
+    # account deactivated or deleted, a membership changed outside the services).
+    return OrganisationMembership.objects.filter(
+        organisation_id=invitation.organisation_id,
+        user_id=invitation.invited_by_id,
+        user__is_active=True,
+        role=MembershipRole.ADMIN,
+    ).exists()
 
 
 def _current_language() -> str:
@@ -118,6 +134,26 @@ def _require_admin(actor, organisation: Organisation) -> None:
             _("Only the administrators of %(organisation)s can manage its colleagues.")
             % {"organisation": organisation.name}
         )
+
+
+@dataclass(frozen=True)
+class MembershipChange:
+    """A role change or a removal, and the open invitations it withdrew on the way."""
+
+    membership: OrganisationMembership
+    withdrawn_invitations: int = 0
+
+
+def _withdraw_invitations_sent_by(membership: OrganisationMembership) -> int:
+    """An invitation speaks for the administrator who sent it: once they are no longer one,
+    their open invitations are withdrawn (accepting one would let a removed admin's word
+    still bring people in)."""
+    return Invitation.objects.filter(
+        organisation_id=membership.organisation_id,
+        invited_by_id=membership.user_id,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+    ).update(revoked_at=timezone.now())
 
 
 # --- invitations ---------------------------------------------------------------------------
@@ -272,15 +308,16 @@ def invitation_accept_with_new_account(
 
 def membership_set_role(
     *, membership: OrganisationMembership, actor, role: str
-) -> OrganisationMembership:
-    """Promote or demote a colleague (admins only); the last administrator stays one."""
+) -> MembershipChange:
+    """Promote or demote a colleague (admins only); the last administrator stays one. A
+    demoted administrator's open invitations are withdrawn."""
     role = MembershipRole(role)
     with transaction.atomic():
         organisation = _lock(membership.organisation)
         _require_admin(actor, organisation)
         membership = _current_membership(membership)
         if membership.role == role:
-            return membership
+            return MembershipChange(membership)
         if role != MembershipRole.ADMIN and _is_last_admin(membership):
             raise Conflict(
                 _(
@@ -291,14 +328,15 @@ def membership_set_role(
             )
         membership.role = role
         membership.save(update_fields=["role"])
-    return membership
+        withdrawn = 0 if role == MembershipRole.ADMIN else _withdraw_invitations_sent_by(membership)
+    return MembershipChange(membership, withdrawn)
 
 
-def membership_remove(*, membership: OrganisationMembership, actor) -> None:
-    """Remove a colleague from the organisation (admins only). Removing yourself is leaving."""
+def membership_remove(*, membership: OrganisationMembership, actor) -> MembershipChange:
+    """Remove a colleague from the organisation (admins only). Removing yourself is leaving.
+    The open invitations the removed person sent are withdrawn."""
     if membership.user_id == actor.pk:
-        membership_leave(membership=membership, actor=actor)
-        return
+        return membership_leave(membership=membership, actor=actor)
     with transaction.atomic():
         organisation = _lock(membership.organisation)
         _require_admin(actor, organisation)
@@ -311,11 +349,14 @@ def membership_remove(*, membership: OrganisationMembership, actor) -> None:
                 )
                 % {"name": membership.user, "organisation": organisation.name}
             )
+        withdrawn = _withdraw_invitations_sent_by(membership)
         membership.delete()
+    return MembershipChange(membership, withdrawn)
 
 
-def membership_leave(*, membership: OrganisationMembership, actor) -> None:
-    """The member leaves the organisation; the last administrator cannot."""
+def membership_leave(*, membership: OrganisationMembership, actor) -> MembershipChange:
+    """The member leaves the organisation; the last administrator cannot. The open
+    invitations they sent are withdrawn."""
     if membership.user_id != actor.pk:
         raise NotAllowed(_("Only the member themself can leave an organisation."))
     with transaction.atomic():
@@ -329,4 +370,6 @@ def membership_leave(*, membership: OrganisationMembership, actor) -> None:
                 )
                 % {"organisation": organisation.name}
             )
+        withdrawn = _withdraw_invitations_sent_by(membership)
         membership.delete()
+    return MembershipChange(membership, withdrawn)

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from cluster_portal.errors import Conflict, DomainError
@@ -25,6 +26,7 @@ from ..colleague_forms import InvitationForm, InvitationSignupForm, MembershipRo
 from ..enums import MembershipRole
 from ..models import Invitation, Organisation
 from ..services.colleagues import (
+    MembershipChange,
     has_verified_address,
     invitation_accept,
     invitation_accept_with_new_account,
@@ -79,6 +81,25 @@ def _render_colleagues(request, organisation: Organisation, *, form=None):
             "now": timezone.now(),
         },
     )
+
+
+def _with_withdrawn(text: str, change: MembershipChange, *, own: bool = False) -> str:
+    count = change.withdrawn_invitations
+    if not count:
+        return text
+    if own:
+        withdrawn = ngettext(
+            "The invitation you sent is withdrawn.",
+            "The %(count)d invitations you sent are withdrawn.",
+            count,
+        )
+    else:
+        withdrawn = ngettext(
+            "The invitation they sent is withdrawn.",
+            "The %(count)d invitations they sent are withdrawn.",
+            count,
+        )
+    return f"{text} {withdrawn % {'count': count}}"
 
 
 class ColleaguesView(_OwnOrganisationMixin, View):
@@ -147,18 +168,22 @@ class MembershipRoleView(_OwnOrganisationMixin, View):
             messages.error(request, _("Choose a role."))
             return self.back(organisation)
         try:
-            membership = membership_set_role(
+            change = membership_set_role(
                 membership=membership, actor=request.user, role=form.cleaned_data["role"]
             )
         except DomainError as error:
             messages.error(request, str(error))
         else:
+            membership = change.membership
             if membership.role == MembershipRole.ADMIN:
                 text = _("%(name)s is now an administrator of %(organisation)s.")
             else:
                 text = _("%(name)s is now a member of %(organisation)s without admin rights.")
             messages.success(
-                request, text % {"name": membership.user, "organisation": organisation.name}
+                request,
+                _with_withdrawn(
+                    text % {"name": membership.user, "organisation": organisation.name}, change
+                ),
             )
         return self.back(organisation)
 
@@ -173,19 +198,27 @@ class MembershipRemoveView(_OwnOrganisationMixin, View):
         )
         leaving = membership.user_id == request.user.pk
         try:
-            membership_remove(membership=membership, actor=request.user)
+            change = membership_remove(membership=membership, actor=request.user)
         except DomainError as error:
             messages.error(request, str(error))
             return self.back(organisation)
         if leaving:
             messages.success(
-                request, _("You left %(organisation)s.") % {"organisation": organisation.name}
+                request,
+                _with_withdrawn(
+                    _("You left %(organisation)s.") % {"organisation": organisation.name},
+                    change,
+                    own=True,
+                ),
             )
             return redirect("members:my_cluster")
         messages.success(
             request,
-            _("%(name)s no longer belongs to %(organisation)s.")
-            % {"name": membership.user, "organisation": organisation.name},
+            _with_withdrawn(
+                _("%(name)s no longer belongs to %(organisation)s.")
+                % {"name": membership.user, "organisation": organisation.name},
+                change,
+            ),
         )
         return self.back(organisation)
 
@@ -195,12 +228,17 @@ class MembershipLeaveView(_OwnOrganisationMixin, View):
         organisation = self.get_organisation()
         membership = get_object_or_404(organisation.memberships, user=request.user)
         try:
-            membership_leave(membership=membership, actor=request.user)
+            change = membership_leave(membership=membership, actor=request.user)
         except DomainError as error:
             messages.error(request, str(error))
             return self.back(organisation)
         messages.success(
-            request, _("You left %(organisation)s.") % {"organisation": organisation.name}
+            request,
+            _with_withdrawn(
+                _("You left %(organisation)s.") % {"organisation": organisation.name},
+                change,
+                own=True,
+            ),
         )
         return redirect("members:my_cluster")
 
