@@ -59,4 +59,4 @@ USER app
 
 EXPOSE 8000
 
-CMD ["gunicorn", "cluster_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "cluster_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--logger-class", "cluster_portal.gunicorn_logging.RedactingLogger"]

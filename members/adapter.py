@@ -5,6 +5,10 @@ from django.utils.translation import get_language
 from cluster_portal.notifications.enums import NotificationCategory
 from cluster_portal.notifications.services import notification_create_message
 
+# What in allauth's mail context works as a credential: links that log in, confirm an
+# address or reset a password, and one-time codes.
+CREDENTIAL_CONTEXT_KEYS = ("password_reset_url", "activate_url", "key", "code")
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
@@ -36,4 +40,5 @@ class AccountAdapter(DefaultAccountAdapter):
             body_text=message.body,
             body_html=html,
             is_essential=True,
+            secrets=[str(context[key]) for key in CREDENTIAL_CONTEXT_KEYS if context.get(key)],
         )

@@ -6,12 +6,15 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
+from django.utils import timezone
 
 from .enums import OrganisationStatus
-from .models import Organisation, OrganisationMembership
+from .models import Invitation, Organisation, OrganisationMembership
 
 # The directory's orders; "relevance" needs a search and falls back to "name" without one.
 DIRECTORY_SORTS = ("relevance", "name", "newest")
@@ -83,6 +86,31 @@ def membership_list_for_user(*, user) -> QuerySet[OrganisationMembership]:
             )
         )
         .order_by("organisation__name")
+    )
+
+
+def invitation_list_for_user(*, user) -> QuerySet[Invitation]:
+    """Open invitations to any of the user's verified addresses, newest first, with their
+    organisation and sender."""
+    addresses = [
+        address.lower()
+        for address in EmailAddress.objects.filter(user=user, verified=True).values_list(
+            "email", flat=True
+        )
+    ]
+    if not addresses:
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.annotate(email_lower=Lower("email"))
+        .filter(
+            email_lower__in=addresses,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .exclude(organisation__memberships__user=user)
+        .select_related("organisation", "invited_by")
+        .order_by("-created_at")
     )
 
 

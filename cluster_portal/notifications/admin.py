@@ -29,8 +29,12 @@ class NotificationAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["recipient"]
     actions = ["retry_failed"]
-    # The outbox is a record of what was sent: nobody edits a message after the fact.
-    readonly_fields = [field.name for field in Notification._meta.fields]
+    # The outbox is a record of what was sent: nobody edits a message after the fact. The
+    # sealed copy of a credential-bearing mail is never shown, not even to superusers; its
+    # body here has the credential hidden.
+    fields = readonly_fields = [
+        field.name for field in Notification._meta.fields if field.name not in {"id", "sealed"}
+    ]
 
     def has_add_permission(self, request):
         return False
@@ -38,6 +42,20 @@ class NotificationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Retry the selected failed notifications"), permissions=["change"])
     def retry_failed(self, request, queryset):
         count = notification_retry_failed(notifications=queryset)
+        credentials = queryset.filter(status="failed", carries_secret=True).count()
+        if credentials:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d failed notification carried a one-time link and is not sent "
+                    "again: the person asks for a new one.",
+                    "%(count)d failed notifications carried one-time links and are not sent "
+                    "again: the people ask for new ones.",
+                    credentials,
+                )
+                % {"count": credentials},
+                messages.WARNING,
+            )
         self.message_user(
             request,
             ngettext(

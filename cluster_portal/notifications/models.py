@@ -43,6 +43,17 @@ class Notification(models.Model):
     body_text = models.TextField(_("plain-text body"))
     body_html = models.TextField(_("HTML body"), blank=True)
     link = models.CharField(_("link"), max_length=500, blank=True)
+    carries_secret = models.BooleanField(
+        _("carries a credential"),
+        default=False,
+        help_text=_(
+            "The mail holds a link or code that works as a credential: the body kept here "
+            "has it hidden, and only the recipient's mail carries it."
+        ),
+    )
+    # The real mail of a credential-bearing notification, encrypted; cleared once delivered
+    # or given up (sealing.py). Never shown anywhere.
+    sealed = models.TextField(_("sealed body"), blank=True, editable=False)
     show_on_site = models.BooleanField(_("shown on the site"), default=True)
     dedupe_key = models.CharField(_("deduplication key"), max_length=255, unique=True)
     batch = models.UUIDField(_("batch"), db_index=True)

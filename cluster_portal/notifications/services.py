@@ -9,9 +9,9 @@ import functools
 import logging
 import smtplib
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -24,9 +24,12 @@ from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cluster_portal.credentials import redact_values
+
 from .enums import ESSENTIAL_CATEGORIES, NotificationCategory, NotificationStatus
 from .models import Notification, NotificationPreference
 from .rendering import RenderedMessage, render_notification
+from .sealing import seal, unseal
 from .tokens import unsubscribe_token
 
 logger = logging.getLogger(__name__)
@@ -146,11 +149,17 @@ def notification_create_message(
     body_text: str,
     body_html: str = "",
     is_essential: bool = True,
+    secrets: Sequence[str] = (),
 ) -> None:
-    """Queue one already-rendered mail (allauth renders its own) through the outbox."""
+    """Queue one already-rendered mail (allauth renders its own) through the outbox.
+
+    `secrets` are the parts of the mail that work as credentials (a reset link, a code):
+    the stored body hides them and the real mail is sealed until delivery (sealing.py).
+    """
     batch = uuid.uuid4()
     row = _row(
         message=RenderedMessage(subject=subject, body_text=body_text, body_html=body_html),
+        secrets=secrets,
         recipient=recipient,
         to_email=to_email,
         language=language,
@@ -175,13 +184,18 @@ def notify_address(
     recipient=None,
     link: str = "",
     is_essential: bool = False,
+    secrets: Sequence[str] = (),
 ) -> None:
     """Write one templated notification to an address that may have no account yet (an
-    invitation, say). A second call with the same `dedupe_key` writes nothing."""
+    invitation, say). A second call with the same `dedupe_key` writes nothing.
+
+    `secrets` (e.g. the invitation's accept URL, passed in `context` too) are hidden in the
+    stored copy and reach only the mail; `link`, shown on the site, must not be one."""
     message, local_link = _render(kind=kind, context=context, link=link, language=language)
     batch = uuid.uuid4()
     row = _row(
         message=message,
+        secrets=secrets,
         recipient=recipient,
         to_email=to_email,
         language=language,
@@ -205,11 +219,20 @@ def _render(*, kind: str, context: dict, link: str, language: str) -> tuple[Rend
     return message, local_link
 
 
-def _row(*, message: RenderedMessage, **fields) -> Notification:
+def _row(*, message: RenderedMessage, secrets: Sequence[str] = (), **fields) -> Notification:
+    if not secrets:
+        return Notification(
+            subject=message.subject,
+            body_text=message.body_text,
+            body_html=message.body_html,
+            **fields,
+        )
     return Notification(
-        subject=message.subject,
-        body_text=message.body_text,
-        body_html=message.body_html,
+        subject=redact_values(message.subject, secrets),
+        body_text=redact_values(message.body_text, secrets),
+        body_html=redact_values(message.body_html, secrets),
+        carries_secret=True,
+        sealed=seal(body_text=message.body_text, body_html=message.body_html),
         **fields,
     )
 
@@ -278,8 +301,15 @@ def notification_sweep_pending(*, now=None) -> int:
 
 
 def notification_retry_failed(*, notifications) -> int:
-    """Give failed notifications a fresh set of attempts (the admin's "retry" action)."""
-    ids = list(notifications.filter(status=NotificationStatus.FAILED).values_list("id", flat=True))
+    """Give failed notifications a fresh set of attempts (the admin's "retry" action).
+
+    A failed mail that carried a credential is not retried: its link was cleared when it
+    failed, and the person asks for a new one (a new reset, a new invitation)."""
+    ids = list(
+        notifications.filter(status=NotificationStatus.FAILED, carries_secret=False).values_list(
+            "id", flat=True
+        )
+    )
     Notification.objects.filter(id__in=ids).update(
         status=NotificationStatus.PENDING, attempts=0, last_error=""
     )
@@ -351,17 +381,45 @@ def _build_email(notification: Notification, connection) -> EmailMultiAlternativ
         headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     footer_text, footer_html = _footer(notification, unsubscribe_url)
+    body_text, body_html = _bodies(notification)
     message = EmailMultiAlternatives(
         subject=notification.subject,
-        body=notification.body_text + footer_text,
+        body=body_text + footer_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.to_email],
         headers=headers,
         connection=connection,
     )
-    if notification.body_html:
-        message.attach_alternative(notification.body_html + footer_html, "text/html")
+    if body_html:
+        message.attach_alternative(_with_footer(body_html, footer_html), "text/html")
     return message
+
+
+# Where the per-recipient footer goes in templates/notifications/email/base.html.
+FOOTER_SLOT = "<!-- portal:footer -->"
+
+
+def _with_footer(body_html: str, footer_html: str) -> str:
+    """The footer inside the mail's own layout: at its slot, else before </body> (a mail
+    rendered by another template), never after </html>."""
+    if FOOTER_SLOT in body_html:
+        return body_html.replace(FOOTER_SLOT, footer_html, 1)
+    position = body_html.lower().rfind("</body>")
+    if position == -1:
+        return body_html + footer_html
+    return body_html[:position] + footer_html + body_html[position:]
+
+
+class SealedBodyGone(Exception):
+    """A credential-bearing mail whose sealed body was cleared: there is nothing to send."""
+
+
+def _bodies(notification: Notification) -> tuple[str, str]:
+    if not notification.carries_secret:
+        return notification.body_text, notification.body_html
+    if not notification.sealed:
+        raise SealedBodyGone(f"notification {notification.pk}: the sealed body was cleared")
+    return unseal(notification.sealed)
 
 
 def _record_failure(notification: Notification, exc: Exception, *, permanent: bool) -> str:
@@ -371,8 +429,11 @@ def _record_failure(notification: Notification, exc: Exception, *, permanent: bo
         if permanent or notification.attempts >= MAX_ATTEMPTS
         else NotificationStatus.PENDING
     )
+    fields = {"status": status, "last_error": f"{type(exc).__name__}: {exc}"[:2000]}
+    if status == NotificationStatus.FAILED:
+        fields["sealed"] = ""  # a credential that will not be delivered is not kept either
     Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENDING).update(
-        status=status, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+        **fields
     )
     return status
 
@@ -381,8 +442,9 @@ def _mark_sent(pk: int) -> None:
     # The hot line of a fan-out (one per message): plain SQL, no queryset to compile.
     with db_connection.cursor() as cursor:
         cursor.execute(
+            # The sealed copy of a credential-bearing mail goes as soon as it is delivered.
             f"UPDATE {Notification._meta.db_table} SET status = %s, sent_at = %s, "  # noqa: S608
-            "last_error = '' WHERE id = %s",
+            "last_error = '', sealed = '' WHERE id = %s",
             [NotificationStatus.SENT.value, timezone.now(), pk],
         )
 
@@ -475,11 +537,22 @@ def preference_set(*, user, category: str, email_enabled: bool) -> None:
     )
 
 
-def preference_unsubscribe(*, user_id: int, category: str) -> bool:
-    """Switch a category off for the user in a token; False if the user no longer exists."""
+def preference_unsubscribe(*, user_id: int, category: str, issued_at_ms: int) -> bool:
+    """Switch a category off for the user of a link issued at `issued_at_ms` (Unix time in
+    milliseconds). Using the link again is harmless while the category stays off.
+
+    False when the user no longer exists, or switched the category back on after the link
+    was issued: their own later choice wins over an old mail's link.
+    """
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return False
+    preference = NotificationPreference.objects.filter(user=user, category=category).first()
+    if preference is not None:
+        if not preference.email_enabled:
+            return True
+        if preference.updated_at > datetime.fromtimestamp(issued_at_ms / 1000, tz=UTC):
+            return False
     preference_set(user=user, category=category, email_enabled=False)
     return True
 

@@ -75,12 +75,12 @@ class UnsubscribeView(View):
 
     def _read(self, token):
         try:
-            user_id, category = read_unsubscribe_token(token)
-        except signing.BadSignature:
+            user_id, category, issued_at = read_unsubscribe_token(token)
+        except signing.BadSignature:  # tampered, malformed or expired
             return None
         if category not in NotificationCategory.values or category in ESSENTIAL_CATEGORIES:
             return None
-        return user_id, category
+        return user_id, category, issued_at
 
     def _invalid(self, request):
         return render(request, self.template_name, {"invalid": True}, status=400)
@@ -96,8 +96,8 @@ class UnsubscribeView(View):
         parsed = self._read(token)
         if parsed is None:
             return self._invalid(request)
-        user_id, category = parsed
-        if not preference_unsubscribe(user_id=user_id, category=category):
+        user_id, category, issued_at = parsed
+        if not preference_unsubscribe(user_id=user_id, category=category, issued_at_ms=issued_at):
             return self._invalid(request)
         return render(
             request,

@@ -238,11 +238,27 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Links that work as credentials, by URL name → the path arguments that are the secret.
+# They are hidden in logs and in the admin's copy of every mail (cluster_portal/credentials.py).
+PORTAL_CREDENTIAL_URLS = {
+    "account_reset_password_from_key": ("uidb36", "key"),
+    "account_confirm_email": ("key",),
+    "members:invitation_accept": ("token",),
+    "notifications:unsubscribe": ("token",),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"credentials": {"()": "cluster_portal.credentials.RedactCredentialsFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["credentials"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

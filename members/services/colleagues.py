@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from cluster_portal.errors import Conflict, InvalidTransition, NotAllowed
 from cluster_portal.notifications.enums import NotificationCategory
-from cluster_portal.notifications.services import notify, notify_address
+from cluster_portal.notifications.services import absolute_url, notify, notify_address
 
 from .. import rules
 from ..enums import MembershipRole, OrganisationStatus
@@ -195,16 +195,26 @@ def organisation_invite_member(
             expires_at=now + INVITATION_LIFETIME,
         )
         language = (invitee.preferred_language if invitee else "") or _current_language()
+        # The accept link is a credential: it goes in the mail only. A person with an
+        # account finds the invitation on My cluster too, where the page makes the link for
+        # them after they logged in.
+        accept_url = absolute_url(invitation_accept_path(invitation=invitation, language=language))
         notify_address(
             to_email=email,
             recipient=invitee,
             language=language,
             kind="membership.invitation",
             category=NotificationCategory.MEMBERSHIP,
-            context={"organisation": organisation, "invitation": invitation, "inviter": actor},
+            context={
+                "organisation": organisation,
+                "invitation": invitation,
+                "inviter": actor,
+                "accept_url": accept_url,
+            },
             dedupe_key=f"invitation:{invitation.pk}",
-            link=invitation_accept_path(invitation=invitation, language=language),
+            link=reverse("members:my_cluster"),
             is_essential=True,
+            secrets=[accept_url],
         )
     return invitation
 

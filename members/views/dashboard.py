@@ -2,7 +2,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
 from .. import rules
-from ..selectors import membership_list_for_user
+from ..selectors import invitation_list_for_user, membership_list_for_user
+from ..services.colleagues import invitation_accept_path
 
 
 class MyClusterView(LoginRequiredMixin, TemplateView):
@@ -14,6 +15,11 @@ class MyClusterView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["memberships"] = membership_list_for_user(user=self.request.user)
         context["can_register"] = rules.can_register_organisation(self.request.user)
+        invitations = list(invitation_list_for_user(user=self.request.user))
+        for invitation in invitations:
+            # Made here, for the logged-in owner of the address: never stored anywhere.
+            invitation.accept_path = invitation_accept_path(invitation=invitation)
+        context["invitations"] = invitations
         # Reverse relation: members does not import competence_centres.
         context["coordinated_centres"] = self.request.user.coordinated_centres.filter(
             is_active=True

@@ -179,3 +179,52 @@ def test_coordinator_retries_failed_notifications_from_the_admin(client):
         0,
         "",
     )
+
+
+def test_an_old_unsubscribe_link_cannot_undo_a_later_choice_of_the_user():
+    user = announced_member()
+    path = unsubscribe_url_in_last_mail()
+    assert Client().post(path).status_code == 200
+    # The same link again changes nothing and still says so kindly.
+    assert Client().post(path).status_code == 200
+    # The member switches event mails back on...
+    preferences = Client()
+    preferences.force_login(user)
+    preferences.post("/en/notifications/preferences/", {"events": "on"})
+    assert NotificationPreference.objects.get(user=user, category="events").email_enabled
+
+    # ...and the old link, replayed, no longer switches them off.
+    response = Client().post(path)
+    assert response.status_code == 400
+    assert "This link does not work" in response.content.decode()
+    assert NotificationPreference.objects.get(user=user, category="events").email_enabled
+
+
+def test_an_unsubscribe_link_expires(monkeypatch):
+    import time
+
+    from cluster_portal.notifications.tokens import UNSUBSCRIBE_LINK_LIFETIME
+
+    issued = time.time() - UNSUBSCRIBE_LINK_LIFETIME.total_seconds() - 60
+    monkeypatch.setattr("django.core.signing.time.time", lambda: issued)
+    monkeypatch.setattr("cluster_portal.notifications.tokens.time.time", lambda: issued)
+    user = announced_member()
+    path = unsubscribe_url_in_last_mail()
+    monkeypatch.undo()
+
+    response = Client().post(path)
+
+    assert response.status_code == 400
+    assert not NotificationPreference.objects.filter(user=user).exists()
+
+
+def test_the_html_footer_sits_inside_the_mails_layout():
+    announced_member(email="stopka@szpital.example")
+    [html] = [body for body, kind in mail.outbox[-1].alternatives if kind == "text/html"]
+    unsubscribe = mail.outbox[-1].extra_headers["List-Unsubscribe"].strip("<>")
+
+    footer = html.index(f'href="{unsubscribe}"')
+    assert html.rstrip().endswith("</html>")
+    # Inside the white card of the layout, before the body and the document end.
+    assert footer < html.index("</div>", footer) < html.index("</body>") < html.index("</html>")
+    assert "<!-- portal:footer -->" not in html
