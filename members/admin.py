@@ -6,6 +6,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from cluster_portal.admin_decisions import DecisionActionsMixin
+from cluster_portal.admin_rows import NamedRowsTabularInline
 from cluster_portal.csv_export import csv_response
 
 from .models import Invitation, Organisation, OrganisationMembership, User
@@ -19,7 +20,7 @@ from .services import (
 )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(NamedRowsTabularInline):
     model = OrganisationMembership
     extra = 0
     autocomplete_fields = ["user", "organisation"]
