@@ -3,13 +3,14 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from cluster_portal.admin_decisions import DecisionActionsMixin
+from cluster_portal.admin_rows import NamedEditableColumnsMixin
 
 from .models import CentreParticipation, CompetenceCentre
 from .services import participation_decide
 
 
 @admin.register(CompetenceCentre)
-class CompetenceCentreAdmin(admin.ModelAdmin):
+class CompetenceCentreAdmin(NamedEditableColumnsMixin, admin.ModelAdmin):
     list_display = ["name_pl", "name_en", "order", "leader", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,8 +13,12 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["title_pl", "title_en", "venue", "city"]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title_pl"]}
-    filter_horizontal = ["centres"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        # Seven centres fit in a list of checkboxes; the two-box filter widget would be more
+        # to operate, and its search icons carry ARIA that screen readers cannot use.
+        models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
+    }
     fieldsets = [
         (None, {"fields": ["kind", "slug", "audience", "is_published", "centres"]}),
         (_("Polish"), {"fields": ["title_pl", "summary_pl", "description_pl"]}),

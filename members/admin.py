@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cluster_portal.admin_decisions import DecisionActionsMixin
+from cluster_portal.admin_rows import NamedRowsTabularInline
 from cluster_portal.csv_export import csv_response
 
 from .enums import OrganisationDecision
@@ -23,7 +24,7 @@ from .services import (
 )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(NamedRowsTabularInline):
     """Who belongs where, for reading. Roles change only through the colleague services
     (invitations, the last-admin rule), never by editing rows here."""
 
