@@ -620,16 +620,17 @@ TABLE = [
         get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 403  302A 302"),
 
-    # Second factors: only the superuser.
+    # Second factors: the superuser lists them and deletes a lost one; nobody reads, sets or
+    # changes a secret here.
     Row("admin:mfa_authenticator_changelist",
         get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
     Row("admin:mfa_authenticator_add",
-        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
-        post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 403",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 403"),
     Row("admin:mfa_authenticator_change", kwargs=obj("authenticator"),
         get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
-        post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 403"),
     Row("admin:mfa_authenticator_history", kwargs=obj("authenticator"),
         get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
