@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from typing import Any
 
-from django.conf import settings
 from django.contrib import admin
 from django.db import transaction
 from django.test import Client
@@ -94,8 +93,9 @@ class Row:
             return reverse(self.name, kwargs=self.kwargs(world))
 
 
-def portal_url_names(urlconf: str = settings.ROOT_URLCONF) -> set[str]:
-    """Every named URL of the portal with its namespaces, except the admin's generated ones."""
+def portal_url_names() -> set[str]:
+    """Every named URL of the portal (ROOT_URLCONF, cluster_portal.urls) with its namespaces,
+    except the admin's generated ones."""
 
     def walk(patterns, namespace: str) -> Iterator[str]:
         for pattern in patterns:
@@ -109,7 +109,7 @@ def portal_url_names(urlconf: str = settings.ROOT_URLCONF) -> set[str]:
             elif isinstance(pattern, URLPattern) and pattern.name:
                 yield f"{namespace}{pattern.name}"
 
-    return set(walk(get_resolver(urlconf).url_patterns, ""))
+    return set(walk(get_resolver().url_patterns, ""))
 
 
 def admin_url_names() -> set[str]:
@@ -162,7 +162,7 @@ class Requester:
         self.cookies: dict[str, SimpleCookie] = {}
         for role in ROLES:
             client = Client()
-            if users.get(role) is not None:
+            if users[role] is not None:  # a role missing from `users` is an error, not a visitor
                 client.force_login(users[role])
             self.cookies[role] = client.cookies
 
@@ -204,14 +204,15 @@ def _quiet_request_log():
             logger.setLevel(level)
 
 
-def run_matrix(table, world, users: dict[str, Any]) -> tuple[int, list[Difference]]:
-    """Request every cell; return how many cells ran and those that differ from the table."""
+def run_matrix(table, world) -> tuple[int, list[Difference]]:
+    """Request every cell as `world.users[role]`; return how many cells ran and those that
+    differ from the table."""
     with _quiet_request_log():
-        return _run(table, world, users)
+        return _run(table, world)
 
 
-def _run(table, world, users) -> tuple[int, list[Difference]]:
-    requester = Requester(users)
+def _run(table, world) -> tuple[int, list[Difference]]:
+    requester = Requester(world.users)
     differences, count = [], 0
     for row in table:
         url = row.url(world)
