@@ -173,9 +173,9 @@ def build_world(media_root) -> World:
         user=member_a, category="events", email_enabled=False
     )
 
-    logos = media_root / "logos"
-    logos.mkdir(parents=True, exist_ok=True)
-    Image.new("RGB", (4, 4), "white").save(logos / "szpital-a.png")
+    logo_name = "3f/3f9c2a7e51d04b8a.png"  # the random stem members/logos.py gives
+    (media_root / "logos" / "3f").mkdir(parents=True)
+    Image.new("RGB", (4, 4), "white").save(media_root / "logos" / logo_name)
     (media_root / "private.txt").write_text("not a logo")
 
     return World(
@@ -215,7 +215,7 @@ def build_world(media_root) -> World:
         news_draft=NewsPostFactory(is_published=False),
         event=EventFactory(),
         event_draft=EventFactory(is_published=False),
-        logo_name="szpital-a.png",
+        logo_name=logo_name,
     )
 
 
