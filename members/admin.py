@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -247,4 +248,26 @@ class InvitationAdmin(admin.ModelAdmin):
     readonly_fields = [field.name for field in Invitation._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+
+# allauth's admin shows and edits an authenticator's `data`: the TOTP secret and the
+# recovery-code seed, which belong to their owner alone (DESIGN.md, "Secrets"). Ours lists
+# second factors so that a lost one can be deleted, and shows nothing that works as a code.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__email", "user__full_name"]
+    list_select_related = ["user"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -3,7 +3,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 
 from tests.factories import DEFAULT_PASSWORD, UserFactory
-from tests.helpers import totp_now
+from tests.helpers import totp_now, with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +84,23 @@ def test_coordinators_group_can_edit_events_and_news_but_not_users(coordinator):
     assert coordinator.has_perm("pages.change_sitesettings")
     assert coordinator.has_perm("members.view_user")
     assert not coordinator.has_perm("members.change_user")
+
+
+def test_the_admin_never_shows_or_sets_the_secret_of_a_second_factor(client):
+    owner = UserFactory(email="lekarz@szpital.example")
+    secret = with_second_factor(owner)
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    with_second_factor(superuser)
+    client.force_login(superuser)
+    authenticator = owner.authenticator_set.get()
+    change_url = f"/admin/mfa/authenticator/{authenticator.pk}/change/"
+
+    page = client.get(change_url)
+    posted = client.post(change_url, {"user": superuser.pk, "type": "totp", "data": "{}"})
+
+    assert page.status_code == 200
+    assert secret not in page.content.decode()
+    assert posted.status_code == 403
+    assert client.get("/admin/mfa/authenticator/add/").status_code == 403
+    authenticator.refresh_from_db()
+    assert authenticator.user == owner

@@ -1,0 +1,867 @@
+"""Every named URL of the portal, by every role, with GET and POST: the status of each cell.
+
+The TABLE below is the one place that says who gets what. The test requests every cell (with
+real objects, each role a real logged-in account) and fails listing every cell that differs;
+it also fails when a named URL of the portal, or a model registered in the admin, has no row.
+
+Adding a page: add a `Row` to TABLE with its URL name, a `kwargs` builder that takes its
+arguments from the `World` (add the object to `build_world` if it is new), and a GET and a
+POST string of ten statuses in the order of the ROLES (visitor, user, member_a, admin_a,
+admin_b, centre_coord_x, centre_coord_x_nomfa, cluster_coord, cluster_coord_nomfa,
+superuser). Decide each status from what the page should do, not from what it does. A 302
+may say where it goes: `302L` the login page, `302M` the MFA setup page, `302A` the admin's
+login. POSTs are empty unless the row gives `data`; mark `creates=True` when the POST creates
+a unique row (the duplicate-POST race tests fire at those). Registering a model in the admin
+needs its five rows (changelist, add, change, history, delete) in ADMIN ROWS below.
+
+Every cell runs in a savepoint that is rolled back, so rows may change state freely.
+"""
+
+import uuid
+from dataclasses import dataclass
+
+import pytest
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from allauth.account.utils import user_pk_to_url_str
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Group
+from PIL import Image
+
+from cluster_portal.notifications.models import Notification, NotificationPreference
+from cluster_portal.notifications.tokens import unsubscribe_token
+from cluster_portal.pages.models import NewsPost, SiteSettings
+from competence_centres.models import CentreParticipation, CompetenceCentre
+from competence_centres.services import participation_request
+from events.models import Event
+from members.models import Invitation, Organisation, OrganisationMembership, User
+from members.services import invitation_revoke, organisation_invite_member
+from members.tokens import invitation_token
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    EventFactory,
+    MembershipFactory,
+    NewsPostFactory,
+    OrganisationFactory,
+    ParticipationFactory,
+    UserFactory,
+    valid_nip,
+)
+from tests.helpers import with_second_factor
+from tests.url_matrix import (
+    Row,
+    admin_url_names,
+    describe,
+    portal_url_names,
+    run_matrix,
+)
+
+pytestmark = pytest.mark.django_db
+
+# A signed value in the right shape whose signature is wrong.
+BOGUS_TOKEN = "MQ:1tWbC4:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+NEW_COLLEAGUE = "nowy.kolega@szpital-a.example"
+
+
+@dataclass
+class World:
+    """What the rows' URLs and POST bodies are made of; `world.<role>` is that role's user."""
+
+    users: dict[str, User | None]
+    org_a: Organisation
+    org_b: Organisation
+    org_private: Organisation
+    membership_member_a: OrganisationMembership
+    membership_admin_b: OrganisationMembership
+    invitation_new_address: Invitation
+    invitation_for_user: Invitation
+    invitation_revoked: Invitation
+    invitation_of_b: Invitation
+    centre_x: CompetenceCentre
+    other_centre: CompetenceCentre
+    participation_a: CentreParticipation
+    request_b: CentreParticipation
+    request_b_other: CentreParticipation
+    unverified_address: EmailAddress
+    authenticator: Authenticator
+    coordinators_group: Group
+    notification: Notification
+    preference: NotificationPreference
+    site_settings: SiteSettings
+    news: NewsPost
+    news_draft: NewsPost
+    event: Event
+    event_draft: Event
+    logo_name: str
+
+    def __getattr__(self, name):
+        users = self.__dict__.get("users", {})
+        if name in users:
+            return users[name]
+        raise AttributeError(name)
+
+
+def build_world(media_root) -> World:
+    """The objects every row's URL and data come from; one account per role."""
+    centre_x = CompetenceCentre.objects.get(slug="telemedicine")
+    org_a = OrganisationFactory(name="Szpital A", is_public=True)
+    org_b = OrganisationFactory(name="Klinika B")
+    org_private = OrganisationFactory(name="Przychodnia Niepubliczna", is_public=False)
+    MembershipFactory(organisation=org_private, role="admin")
+
+    membership_member_a = MembershipFactory(organisation=org_a)
+    admin_a = MembershipFactory(organisation=org_a, role="admin").user
+    membership_admin_b = MembershipFactory(organisation=org_b, role="admin")
+    admin_b = membership_admin_b.user
+
+    centre_coord_x = UserFactory()
+    with_second_factor(centre_coord_x)
+    centre_coord_x_nomfa = UserFactory()
+    centre_x.coordinators.add(centre_coord_x, centre_coord_x_nomfa)
+
+    coordinators_group = Group.objects.get(name="Coordinators")
+    cluster_coord = UserFactory(is_staff=True)
+    cluster_coord_nomfa = UserFactory(is_staff=True)
+    for person in (cluster_coord, cluster_coord_nomfa):
+        person.groups.add(coordinators_group)
+    with_second_factor(cluster_coord)
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    with_second_factor(superuser)
+
+    user = UserFactory()
+    unverified_address = EmailAddress.objects.create(
+        user=user, email="drugi.adres@example.org", verified=False, primary=False
+    )
+    invitation_new_address = organisation_invite_member(
+        organisation=org_a, actor=admin_a, email=NEW_COLLEAGUE, role="member"
+    )
+    invitation_for_user = organisation_invite_member(
+        organisation=org_a, actor=admin_a, email=user.email, role="member"
+    )
+    invitation_revoked = invitation_revoke(
+        invitation=organisation_invite_member(
+            organisation=org_a, actor=admin_a, email="odwolany@example.org", role="member"
+        ),
+        actor=admin_a,
+    )
+    invitation_of_b = organisation_invite_member(
+        organisation=org_b, actor=admin_b, email=NEW_COLLEAGUE, role="member"
+    )
+    participation_a = ParticipationFactory(organisation=org_a, centre=centre_x, status="active")
+    request_b = participation_request(
+        organisation=org_b, centre=centre_x, actor=admin_b, motivation="Teleporady kardiologiczne."
+    )
+    other_centre = CompetenceCentre.objects.get(slug="ict")
+    request_b_other = participation_request(
+        organisation=org_b, centre=other_centre, actor=admin_b, motivation="Systemy HIS."
+    )
+
+    member_a = membership_member_a.user
+    notification = Notification.objects.create(
+        recipient=member_a,
+        to_email=member_a.email,
+        language="en",
+        kind="matrix.example",
+        category="membership",
+        subject="A colleague joined",
+        body_text="A colleague joined Szpital A.",
+        link="/en/members/my/",
+        dedupe_key=f"matrix.example:{member_a.pk}",
+        batch=uuid.uuid4(),
+    )
+    preference = NotificationPreference.objects.create(
+        user=member_a, category="events", email_enabled=False
+    )
+
+    logo_name = "3f/3f9c2a7e51d04b8a.png"  # the random stem members/logos.py gives
+    (media_root / "logos" / "3f").mkdir(parents=True)
+    Image.new("RGB", (4, 4), "white").save(media_root / "logos" / logo_name)
+    (media_root / "private.txt").write_text("not a logo")
+
+    return World(
+        users={
+            "visitor": None,
+            "user": user,
+            "member_a": member_a,
+            "admin_a": admin_a,
+            "admin_b": admin_b,
+            "centre_coord_x": centre_coord_x,
+            "centre_coord_x_nomfa": centre_coord_x_nomfa,
+            "cluster_coord": cluster_coord,
+            "cluster_coord_nomfa": cluster_coord_nomfa,
+            "superuser": superuser,
+        },
+        centre_x=centre_x,
+        other_centre=other_centre,
+        org_a=org_a,
+        org_b=org_b,
+        org_private=org_private,
+        membership_member_a=membership_member_a,
+        membership_admin_b=membership_admin_b,
+        invitation_of_b=invitation_of_b,
+        request_b_other=request_b_other,
+        invitation_new_address=invitation_new_address,
+        invitation_for_user=invitation_for_user,
+        invitation_revoked=invitation_revoked,
+        participation_a=participation_a,
+        request_b=request_b,
+        unverified_address=unverified_address,
+        notification=notification,
+        preference=preference,
+        authenticator=Authenticator.objects.get(user=cluster_coord, type="totp"),
+        coordinators_group=coordinators_group,
+        site_settings=SiteSettings.load(),
+        news=NewsPostFactory(),
+        news_draft=NewsPostFactory(is_published=False),
+        event=EventFactory(),
+        event_draft=EventFactory(is_published=False),
+        logo_name=logo_name,
+    )
+
+
+def organisation_application(world) -> dict:
+    return {
+        "kind": "university",
+        "name": "Uniwersytet Medyczny w Matrycy",
+        "nip": valid_nip(10_000_000),  # far from the factories' sequence
+        "city": "Lublin",
+        "region": "lubelskie",
+        "country": "PL",
+        "is_public": "on",
+    }
+
+
+def password_reset_kwargs(world) -> dict:
+    member_a = world.member_a
+    return {
+        "uidb36": user_pk_to_url_str(member_a),
+        "key": default_token_generator.make_token(member_a),
+    }
+
+
+def unsubscribe_kwargs(world, category: str) -> dict:
+    return {"token": unsubscribe_token(user_id=world.member_a.pk, category=category)}
+
+
+def obj(attribute):
+    """kwargs for an admin change/history/delete page of the world's `attribute`."""
+    return lambda world: {"object_id": getattr(world, attribute).pk}
+
+
+def slug_a(world) -> dict:
+    return {"slug": world.org_a.slug}
+
+
+def slug_x(world) -> dict:
+    return {"slug": world.centre_x.slug}
+
+
+DELETE_CONFIRMED = {"post": "yes"}
+
+# Columns, in the order of ROLES: anon = visitor, user, memA = member_a, admA = admin_a,
+# admB = admin_b, cX / cX- = centre_coord_x with / without MFA, CC / CC- = cluster_coord with /
+# without MFA, su = superuser.
+# fmt: off
+TABLE = [
+    # --- site pages: public, read-only --------------------------------------------------------
+    #         anon user memA admA admB cX   cX-  CC   CC-  su
+    Row("healthz", note="Answers any method; it reads SELECT 1 and changes nothing.",
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="200  200  200  200  200  200  200  200  200  200"),
+    Row("set_language", note="Django's own: changes the language cookie only on POST.",
+        get= "302  302  302  302  302  302  302  302  302  302",
+        post="302  302  302  302  302  302  302  302  302  302"),
+    Row("switch_language", kwargs=lambda w: {"language": "en"},
+        note="A GET link on purpose (cacheable pages have no CSRF token); sets a cookie only.",
+        get= "302  302  302  302  302  302  302  302  302  302",
+        post="302  302  302  302  302  302  302  302  302  302"),
+    Row("logo", kwargs=lambda w: {"path": w.logo_name},
+        note="Public files re-encoded on upload; served by django.views.static.serve.",
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="200  200  200  200  200  200  200  200  200  200"),
+    Row("logo", variant="outside logos/", kwargs=lambda w: {"path": "../private.txt"},
+        note="The rest of MEDIA_ROOT is never served: a path out of logos/ is refused.",
+        get= "400  400  400  400  400  400  400  400  400  400",
+        post="400  400  400  400  400  400  400  400  400  400"),
+    Row("home",
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("pages:about",
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("pages:news_list",
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("pages:news_detail", kwargs=lambda w: {"slug": w.news.slug},
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("pages:news_detail", variant="draft", kwargs=lambda w: {"slug": w.news_draft.slug},
+        get= "404  404  404  404  404  404  404  404  404  404",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("projects:index",
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("events:list",
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("events:detail", kwargs=lambda w: {"slug": w.event.slug},
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("events:detail", variant="draft", kwargs=lambda w: {"slug": w.event_draft.slug},
+        get= "404  404  404  404  404  404  404  404  404  404",
+        post="405  405  405  405  405  405  405  405  405  405"),
+
+    # --- members: the directory and an organisation's own pages -------------------------------
+    #         anon user memA admA admB cX   cX-  CC   CC-  su
+    Row("members:directory",
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("members:organisation_detail", kwargs=slug_a,
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("members:organisation_detail", variant="not listed",
+        kwargs=lambda w: {"slug": w.org_private.slug},
+        note="An organisation that chose not to be listed does not exist for the public.",
+        get= "404  404  404  404  404  404  404  404  404  404",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("members:register", data=organisation_application, creates=True,
+        note="Any verified account may apply; the applicant becomes the first admin.",
+        get= "302L 200  200  200  200  200  200  200  200  200",
+        post="302L 302  302  302  302  302  302  302  302  302"),
+    Row("members:my_cluster",
+        get= "302L 200  200  200  200  200  200  200  200  200",
+        post="302L 405  405  405  405  405  405  405  405  405"),
+    Row("members:organisation_edit", kwargs=slug_a,
+        note="Only the organisation's admins learn that its edit page exists.",
+        get= "302L 404  404  200  404  404  404  404  404  404",
+        post="302L 404  404  200  404  404  404  404  404  404"),
+    Row("members:colleagues", kwargs=slug_a,
+        get= "302L 404  200  200  404  404  404  404  404  404",
+        post="302L 405  405  405  405  405  405  405  405  405"),
+    Row("members:invitation_create", kwargs=slug_a, creates=True,
+        data=lambda w: {"email": "kolejny.lekarz@szpital-a.example", "role": "member"},
+        get= "302L 405  405  405  405  405  405  405  405  405",
+        post="302L 404  403  302  404  404  404  404  404  404"),
+    Row("members:invitation_revoke",
+        kwargs=lambda w: {"slug": w.org_a.slug, "invitation_id": w.invitation_new_address.pk},
+        get= "302L 405  405  405  405  405  405  405  405  405",
+        post="302L 404  403  302  404  404  404  404  404  404"),
+    Row("members:membership_role", data=lambda w: {"role": "admin"},
+        kwargs=lambda w: {"slug": w.org_a.slug, "membership_id": w.membership_member_a.pk},
+        get= "302L 405  405  405  405  405  405  405  405  405",
+        post="302L 404  403  302  404  404  404  404  404  404"),
+    Row("members:membership_remove",
+        kwargs=lambda w: {"slug": w.org_a.slug, "membership_id": w.membership_member_a.pk},
+        get= "302L 405  405  405  405  405  405  405  405  405",
+        post="302L 404  403  302  404  404  404  404  404  404"),
+    Row("members:invitation_revoke", variant="B's invitation through A's URL",
+        kwargs=lambda w: {"slug": w.org_a.slug, "invitation_id": w.invitation_of_b.pk},
+        get= "302L 405  405  405  405  405  405  405  405  405",
+        post="302L 404  403  404  404  404  404  404  404  404"),
+    Row("members:membership_remove", variant="B's admin through A's URL",
+        kwargs=lambda w: {"slug": w.org_a.slug, "membership_id": w.membership_admin_b.pk},
+        get= "302L 405  405  405  405  405  405  405  405  405",
+        post="302L 404  403  404  404  404  404  404  404  404"),
+    Row("members:membership_role", variant="B's admin through A's URL",
+        data=lambda w: {"role": "member"},
+        kwargs=lambda w: {"slug": w.org_a.slug, "membership_id": w.membership_admin_b.pk},
+        get= "302L 405  405  405  405  405  405  405  405  405",
+        post="302L 404  403  404  404  404  404  404  404  404"),
+    Row("members:membership_leave", kwargs=slug_a,
+        note="The last admin may not leave: a message, and nothing changes.",
+        get= "302L 405  405  405  405  405  405  405  405  405",
+        post="302L 404  302  302  404  404  404  404  404  404"),
+    Row("members:invitation_accept", variant="for a new address", creates=True,
+        kwargs=lambda w: {"token": invitation_token(w.invitation_new_address)},
+        data=lambda w: {
+            "full_name": "Nowy Kolega",
+            "password1": DEFAULT_PASSWORD,
+            "password2": DEFAULT_PASSWORD,
+        },
+        note="Logged out: a form that creates the account and joins. Anyone logged in has "
+             "another address: 403 on accepting.",
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="302  403  403  403  403  403  403  403  403  403"),
+    Row("members:invitation_accept", variant="for user's address", creates=True,
+        kwargs=lambda w: {"token": invitation_token(w.invitation_for_user)},
+        note="Logged out: the address has an account, so log in first.",
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="302L 302  403  403  403  403  403  403  403  403"),
+    Row("members:invitation_accept", variant="revoked",
+        kwargs=lambda w: {"token": invitation_token(w.invitation_revoked)},
+        note="A withdrawn link no longer works, for anybody.",
+        get= "410  410  410  410  410  410  410  410  410  410",
+        post="410  410  410  410  410  410  410  410  410  410"),
+    Row("members:invitation_accept", variant="tampered token",
+        kwargs=lambda w: {"token": BOGUS_TOKEN},
+        get= "400  400  400  400  400  400  400  400  400  400",
+        post="400  400  400  400  400  400  400  400  400  400"),
+
+    # --- competence centres -------------------------------------------------------------------
+    #         anon user memA admA admB cX   cX-  CC   CC-  su
+    Row("competence_centres:list",
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("competence_centres:detail", kwargs=slug_x,
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("competence_centres:request", kwargs=lambda w: {"slug": w.other_centre.slug},
+        creates=True,
+        data=lambda w: {"organisation": w.org_a.pk, "motivation": "Systemy szpitalne."},
+        note="Only A's admin may ask for A; B's admin sends A's id and gets the form back (400); "
+             "people without an organisation to administer are told so (302).",
+        get= "302L 405  405  405  405  405  405  405  405  405",
+        post="302L 302  302  302  400  302  302  302  302  302"),
+    Row("competence_centres:leave",
+        kwargs=lambda w: {"slug": w.centre_x.slug, "participation_id": w.participation_a.pk},
+        note="A plain member is told only admins can (302, nothing changes).",
+        get= "302L 405  405  405  405  405  405  405  405  405",
+        post="302L 403  302  302  403  403  403  403  403  403"),
+    Row("competence_centres:leave", variant="through another centre's URL",
+        kwargs=lambda w: {"slug": w.other_centre.slug, "participation_id": w.participation_a.pk},
+        get= "302L 405  405  405  405  405  405  405  405  405",
+        post="302L 404  404  404  404  404  404  404  404  404"),
+    Row("competence_centres:coordination", kwargs=slug_x,
+        get= "302L 403  403  403  403  200  302M 200  302M 200",
+        post="302L 403  403  403  403  405  302M 405  302M 405"),
+    Row("competence_centres:coordination", variant="another centre",
+        kwargs=lambda w: {"slug": w.other_centre.slug},
+        note="X's coordinators coordinate X only: 403, before any talk of MFA.",
+        get= "302L 403  403  403  403  403  403  200  302M 200",
+        post="302L 403  403  403  403  403  403  405  302M 405"),
+    Row("competence_centres:contacts_csv", kwargs=slug_x,
+        get= "302L 403  403  403  403  200  302M 200  302M 200",
+        post="302L 403  403  403  403  405  302M 405  302M 405"),
+    Row("competence_centres:decide",
+        kwargs=lambda w: {"slug": w.centre_x.slug, "participation_id": w.request_b.pk},
+        data=lambda w: {f"p{w.request_b.pk}-decision": "accept"},
+        get= "302L 403  403  403  403  405  302M 405  302M 405",
+        post="302L 403  403  403  403  302  302M 302  302M 302"),
+    Row("competence_centres:decide", variant="another centre's request through X's URL",
+        kwargs=lambda w: {"slug": w.centre_x.slug, "participation_id": w.request_b_other.pk},
+        data=lambda w: {f"p{w.request_b_other.pk}-decision": "accept"},
+        get= "302L 403  403  403  403  405  302M 405  302M 405",
+        post="302L 403  403  403  403  404  302M 404  302M 404"),
+    Row("competence_centres:decide", variant="another centre",
+        kwargs=lambda w: {"slug": w.other_centre.slug, "participation_id": w.request_b_other.pk},
+        data=lambda w: {f"p{w.request_b_other.pk}-decision": "accept"},
+        get= "302L 403  403  403  403  403  403  405  302M 405",
+        post="302L 403  403  403  403  403  403  302  302M 302"),
+
+    # --- notifications ------------------------------------------------------------------------
+    #         anon user memA admA admB cX   cX-  CC   CC-  su
+    Row("notifications:list",
+        get= "302L 200  200  200  200  200  200  200  200  200",
+        post="302L 405  405  405  405  405  405  405  405  405"),
+    Row("notifications:open", kwargs=lambda w: {"pk": w.notification.pk},
+        note="member_a's own notification; everybody else's is a 404.",
+        get= "302L 404  302  404  404  404  404  404  404  404",
+        post="302L 405  405  405  405  405  405  405  405  405"),
+    Row("notifications:preferences", creates=True,
+        note="An empty form switches every optional category off: one row per category.",
+        get= "302L 200  200  200  200  200  200  200  200  200",
+        post="302L 302  302  302  302  302  302  302  302  302"),
+    Row("notifications:unsubscribe", creates=True,
+        kwargs=lambda w: unsubscribe_kwargs(w, "funding_calls"),
+        note="The signed token is the credential: works logged out, for whoever holds it.",
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="200  200  200  200  200  200  200  200  200  200"),
+    Row("notifications:unsubscribe", variant="essential category",
+        kwargs=lambda w: unsubscribe_kwargs(w, "account"),
+        note="Correctly signed, but security mails cannot be switched off.",
+        get= "400  400  400  400  400  400  400  400  400  400",
+        post="400  400  400  400  400  400  400  400  400  400"),
+    Row("notifications:unsubscribe", variant="tampered token",
+        kwargs=lambda w: {"token": BOGUS_TOKEN},
+        get= "400  400  400  400  400  400  400  400  400  400",
+        post="400  400  400  400  400  400  400  400  400  400"),
+
+    # --- allauth: accounts --------------------------------------------------------------------
+    #         anon user memA admA admB cX   cX-  CC   CC-  su
+    Row("account_login",
+        get= "200  302  302  302  302  302  302  302  302  302",
+        post="200  302  302  302  302  302  302  302  302  302"),
+    Row("account_logout",
+        get= "302  200  200  200  200  200  200  200  200  200",
+        post="302  302  302  302  302  302  302  302  302  302"),
+    Row("account_inactive",
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("account_signup", creates=True,
+        data=lambda w: {
+            "email": "nowa.osoba@example.org",
+            "password1": DEFAULT_PASSWORD,
+            "password2": DEFAULT_PASSWORD,
+        },
+        get= "200  302  302  302  302  302  302  302  302  302",
+        post="302  302  302  302  302  302  302  302  302  302"),
+    Row("account_reauthenticate",
+        get= "302L 200  200  200  200  200  200  200  200  200",
+        post="302L 200  200  200  200  200  200  200  200  200"),
+    Row("account_request_reauthentication_code",
+        note="Reauthenticating by a code mailed to a verified address; empty POST: form errors.",
+        get= "302L 200  200  200  200  200  200  200  200  200",
+        post="302L 200  200  200  200  200  200  200  200  200"),
+    Row("account_confirm_reauthentication_code", note="No code was asked for: ask first.",
+        get= "302L 302  302  302  302  302  302  302  302  302",
+        post="302L 302  302  302  302  302  302  302  302  302"),
+    Row("account_email", creates=True,
+        data=lambda w: {"action_add": "", "email": "nowy.adres@example.org"},
+        note="Adds the address (to confirm, then it replaces the old one: ACCOUNT_CHANGE_EMAIL). "
+             "allauth refuses an unconfirmed address on an account with MFA: the form says so.",
+        get= "302L 200  200  200  200  200  200  200  200  200",
+        post="302L 302  302  302  302  200  302  200  302  200"),
+    Row("account_email_verification_sent",
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("account_change_password",
+        get= "302L 200  200  200  200  200  200  200  200  200",
+        post="302L 200  200  200  200  200  200  200  200  200"),
+    Row("account_set_password",
+        note="Everybody here has a password: sent to change it instead.",
+        get= "302L 302  302  302  302  302  302  302  302  302",
+        post="302L 302  302  302  302  302  302  302  302  302"),
+    Row("account_reset_password",
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="200  200  200  200  200  200  200  200  200  200"),
+    Row("account_reset_password_done",
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("account_reset_password_from_key", variant="member_a's key",
+        kwargs=password_reset_kwargs,
+        note="A valid key is moved into the session and the link redirects to a key-less URL.",
+        get= "302  302  302  302  302  302  302  302  302  302",
+        post="302  302  302  302  302  302  302  302  302  302"),
+    Row("account_reset_password_from_key", variant="bogus key",
+        kwargs=lambda w: {"uidb36": user_pk_to_url_str(w.member_a), "key": "abc-0123456789abcdef"},
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="200  200  200  200  200  200  200  200  200  200"),
+    Row("account_reset_password_from_key_done",
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("account_confirm_login_code",
+        note="Only during a login by code: nobody here has one pending.",
+        get= "302L 302  302  302  302  302  302  302  302  302",
+        post="302L 302  302  302  302  302  302  302  302  302"),
+    Row("account_confirm_email", variant="user's second address",
+        kwargs=lambda w: {"key": EmailConfirmationHMAC(w.unverified_address).key},
+        note="The key is the credential: whoever holds it confirms the address.",
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="302  302  302  302  302  302  302  302  302  302"),
+    Row("account_confirm_email", variant="bogus key",
+        kwargs=lambda w: {"key": "MQ:1tWbC4:bogus-key"},
+        note="GET explains that the link is invalid or expired.",
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="404  404  404  404  404  404  404  404  404  404"),
+
+    # --- allauth: two-factor authentication ----------------------------------------------------
+    #         anon user memA admA admB cX   cX-  CC   CC-  su
+    Row("mfa_index",
+        get= "302L 200  200  200  200  200  200  200  200  200",
+        post="302L 405  405  405  405  405  405  405  405  405"),
+    Row("mfa_authenticate", note="Only during a login that waits for its second factor.",
+        get= "302  302  302  302  302  302  302  302  302  302",
+        post="302  302  302  302  302  302  302  302  302  302"),
+    Row("mfa_reauthenticate", note="Without a second factor: sent to reauthenticate by password.",
+        get= "302L 302  302  302  302  200  302  200  302  200",
+        post="302L 302  302  302  302  200  302  200  302  200"),
+    Row("mfa_activate_totp",
+        get= "302L 302  302  302  302  302  302  302  302  302",
+        post="302L 302  302  302  302  302  302  302  302  302"),
+    Row("mfa_deactivate_totp",
+        note="Nothing to deactivate without TOTP (404); with it, reauthenticate first.",
+        get= "302L 404  404  404  404  302  404  302  404  302",
+        post="302L 404  404  404  404  302  404  302  404  302"),
+    Row("mfa_view_recovery_codes", note="Nobody here has generated recovery codes.",
+        get= "302L 404  404  404  404  404  404  404  404  404",
+        post="302L 405  405  405  405  405  405  405  405  405"),
+    Row("mfa_generate_recovery_codes",
+        get= "302L 302  302  302  302  302  302  302  302  302",
+        post="302L 302  302  302  302  302  302  302  302  302"),
+    Row("mfa_download_recovery_codes",
+        get= "302L 404  404  404  404  404  404  404  404  404",
+        post="302L 404  404  404  404  404  404  404  404  404"),
+
+    # --- ADMIN ROWS: the admin's index and five pages for every registered model ---------------
+    #         anon user memA admA admB cX   cX-  CC   CC-  su
+    # Only staff with a second factor pass the admin site's own check; everybody else is sent
+    # to its login (which forwards to the portal's). Then each model's permissions decide.
+    Row("admin:index",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+
+    # Groups carry permissions: only the superuser.
+    Row("admin:auth_group_changelist",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:auth_group_add",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:auth_group_change", kwargs=obj("coordinators_group"),
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:auth_group_history", kwargs=obj("coordinators_group"),
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:auth_group_delete", kwargs=obj("coordinators_group"),
+        data=lambda w: DELETE_CONFIRMED,
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 302"),
+
+    # E-mail addresses log people in: only the superuser.
+    Row("admin:account_emailaddress_changelist",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:account_emailaddress_add",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:account_emailaddress_change", kwargs=lambda w: {
+            "object_id": w.member_a.emailaddress_set.get().pk},
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:account_emailaddress_history", kwargs=lambda w: {
+            "object_id": w.member_a.emailaddress_set.get().pk},
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:account_emailaddress_delete", kwargs=lambda w: {
+            "object_id": w.member_a.emailaddress_set.get().pk},
+        data=lambda w: DELETE_CONFIRMED,
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 302"),
+
+    # Second factors: the superuser lists them and deletes a lost one; nobody reads, sets or
+    # changes a secret here.
+    Row("admin:mfa_authenticator_changelist",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:mfa_authenticator_add",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 403",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 403"),
+    Row("admin:mfa_authenticator_change", kwargs=obj("authenticator"),
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 403"),
+    Row("admin:mfa_authenticator_history", kwargs=obj("authenticator"),
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:mfa_authenticator_delete", kwargs=obj("authenticator"),
+        data=lambda w: DELETE_CONFIRMED,
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 302"),
+
+    # Users: coordinators look, never change.
+    Row("admin:members_user_changelist",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:members_user_add",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:members_user_change", kwargs=obj("member_a"),
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:members_user_history", kwargs=obj("member_a"),
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:members_user_delete", kwargs=obj("member_a"), data=lambda w: DELETE_CONFIRMED,
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 302"),
+
+    # Organisations: coordinators edit profiles and decide (status read-only); nobody adds
+    # one beside the application form, and members leave by resigning, not by deletion.
+    Row("admin:members_organisation_changelist",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:members_organisation_add",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:members_organisation_change", kwargs=obj("org_a"),
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:members_organisation_history", kwargs=obj("org_a"),
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:members_organisation_delete", kwargs=obj("org_a"),
+        data=lambda w: DELETE_CONFIRMED,
+        note="A's centre participations are history nobody may delete, so A cannot go either.",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 403"),
+
+    # Invitations: read-only records, created only by an organisation's admins.
+    Row("admin:members_invitation_changelist",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:members_invitation_add",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 403",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 403"),
+    Row("admin:members_invitation_change", kwargs=obj("invitation_new_address"),
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 302"),
+    Row("admin:members_invitation_history", kwargs=obj("invitation_new_address"),
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:members_invitation_delete", kwargs=obj("invitation_new_address"),
+        data=lambda w: DELETE_CONFIRMED,
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 302"),
+
+    # Centres: coordinators edit texts and name coordinators; the seven are seeded.
+    Row("admin:competence_centres_competencecentre_changelist",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:competence_centres_competencecentre_add",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:competence_centres_competencecentre_change", kwargs=obj("centre_x"),
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:competence_centres_competencecentre_history", kwargs=obj("centre_x"),
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:competence_centres_competencecentre_delete", kwargs=obj("centre_x"),
+        data=lambda w: DELETE_CONFIRMED,
+        note="Its participations are history nobody may delete, so the centre cannot go either.",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 403"),
+
+    # Participations: decided through actions; never added or deleted here, by anybody.
+    Row("admin:competence_centres_centreparticipation_changelist",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:competence_centres_centreparticipation_add",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 403",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 403"),
+    Row("admin:competence_centres_centreparticipation_change", kwargs=obj("request_b"),
+        note="Every field is read-only: saving changes nothing.",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 302  302A 302"),
+    Row("admin:competence_centres_centreparticipation_history", kwargs=obj("request_b"),
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:competence_centres_centreparticipation_delete", kwargs=obj("request_b"),
+        data=lambda w: DELETE_CONFIRMED,
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 403",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 403"),
+
+    # Events: the cluster office runs them.
+    Row("admin:events_event_changelist",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:events_event_add",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:events_event_change", kwargs=obj("event"),
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:events_event_history", kwargs=obj("event"),
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:events_event_delete", kwargs=obj("event"), data=lambda w: DELETE_CONFIRMED,
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 302  302A 302"),
+
+    # The outbox: a record of what was sent, read-only; coordinators retry failures.
+    Row("admin:notifications_notification_changelist",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:notifications_notification_add",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 403",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 403"),
+    Row("admin:notifications_notification_change", kwargs=obj("notification"),
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 302  302A 302"),
+    Row("admin:notifications_notification_history", kwargs=obj("notification"),
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:notifications_notification_delete", kwargs=obj("notification"),
+        data=lambda w: DELETE_CONFIRMED,
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 302"),
+
+    # Preferences are the users' own: coordinators may look.
+    Row("admin:notifications_notificationpreference_changelist",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:notifications_notificationpreference_add",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:notifications_notificationpreference_change", kwargs=obj("preference"),
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:notifications_notificationpreference_history", kwargs=obj("preference"),
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:notifications_notificationpreference_delete", kwargs=obj("preference"),
+        data=lambda w: DELETE_CONFIRMED,
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 302"),
+
+    # Site settings: one row, edited, never added or deleted.
+    Row("admin:pages_sitesettings_changelist", note="Opens the one row's change page.",
+        get= "302A 302A 302A 302A 302A 302A 302A 302  302A 302",
+        post="302A 302A 302A 302A 302A 302A 302A 302  302A 302"),
+    Row("admin:pages_sitesettings_add",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 403",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 403"),
+    Row("admin:pages_sitesettings_change", kwargs=obj("site_settings"),
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:pages_sitesettings_history", kwargs=obj("site_settings"),
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:pages_sitesettings_delete", kwargs=obj("site_settings"),
+        data=lambda w: DELETE_CONFIRMED,
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 403",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 403"),
+
+    # News: the cluster office writes it.
+    Row("admin:pages_newspost_changelist",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:pages_newspost_add",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:pages_newspost_change", kwargs=obj("news"),
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:pages_newspost_history", kwargs=obj("news"),
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:pages_newspost_delete", kwargs=obj("news"), data=lambda w: DELETE_CONFIRMED,
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 302  302A 302"),
+]
+# fmt: on
+
+
+@pytest.fixture
+def world(settings, tmp_path) -> World:
+    settings.MEDIA_ROOT = tmp_path
+    settings.PORTAL_DEMO_MODE = False  # the second-factor cells hold outside demo mode
+    return build_world(tmp_path)
+
+
+def test_every_cell_gives_the_status_the_table_declares(world):
+    count, differences = run_matrix(TABLE, world)
+
+    assert not differences, describe(differences, count)
+
+
+def test_every_named_url_of_the_portal_has_a_row():
+    names = {row.name for row in TABLE if not row.name.startswith("admin:")}
+    portal = portal_url_names()
+
+    assert sorted(portal - names) == [], "named URLs without a row in the table"
+    assert sorted(names - portal) == [], "rows for URLs the portal no longer has"
+
+
+def test_every_model_in_the_admin_has_its_rows():
+    names = {row.name for row in TABLE if row.name.startswith("admin:")}
+    expected = admin_url_names()
+
+    assert sorted(expected - names) == [], "admin pages without a row in the table"
+    assert sorted(names - expected) == [], "rows for admin pages that no longer exist"
+
+
+def test_no_two_rows_share_a_name_and_variant():
+    labels = [row.label for row in TABLE]
+
+    assert sorted(label for label in set(labels) if labels.count(label) > 1) == []
