@@ -1,7 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.i18n import set_language
 
 from cluster_portal.pages import views as page_views
 
@@ -9,7 +8,6 @@ urlpatterns = [
     path("healthz", page_views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     path("favicon.ico", page_views.favicon),
-    path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/<str:language>/", page_views.switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
     # Logos are public and were re-encoded by us on upload, so Django may serve them itself

@@ -126,14 +126,15 @@ class ParticipationRequestView(LoginRequiredMixin, View):
 
 class ParticipationLeaveView(LoginRequiredMixin, View):
     def post(self, request, slug, participation_id):
+        # Only the organisation's own people learn that this participation exists: for
+        # anyone else it is a 404, as an id that does not exist.
         participation = get_object_or_404(
-            CentreParticipation.objects.select_related("organisation", "centre"),
+            CentreParticipation.objects.select_related("organisation", "centre").filter(
+                organisation__memberships__user=request.user
+            ),
             pk=participation_id,
             centre__slug=slug,
         )
-        # Only the organisation's own people learn that this participation exists.
-        if not participation.organisation.memberships.filter(user=request.user).exists():
-            raise PermissionDenied
         try:
             participation_leave(participation=participation, actor=request.user)
         except DomainError as error:

@@ -219,7 +219,10 @@ def test_an_outsider_cannot_take_an_organisation_out(hospital, telemedicine):
         f"/en/centres/telemedicine/participations/{participation.pk}/leave/"
     )
 
-    assert response.status_code == 403
+    # As for an id that does not exist: an outsider learns nothing of the participation.
+    assert response.status_code == 404
+    participation.refresh_from_db()
+    assert participation.status == "active"
 
 
 # --- the coordination page -----------------------------------------------------------------
