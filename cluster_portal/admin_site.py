@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from .second_factor import has_second_factor
+from .core.second_factor import has_second_factor
 
 
 def safe_next(request) -> str:

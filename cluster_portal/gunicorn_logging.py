@@ -7,7 +7,7 @@ gunicorn command (`--logger-class`).
 
 from gunicorn.glogging import Logger
 
-from cluster_portal.credentials import redact_credentials
+from cluster_portal.core.credentials import redact_credentials
 
 
 class RedactingLogger(Logger):

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from cluster_portal.admin_decisions import DecisionActionsMixin
-from cluster_portal.admin_rows import NamedEditableColumnsMixin
+from cluster_portal.core.admin_decisions import DecisionActionsMixin
+from cluster_portal.core.admin_rows import NamedEditableColumnsMixin
 
 from .models import CentreParticipation, CompetenceCentre
 from .services import participation_decide

@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cluster_portal.translation import TranslatedField
+from cluster_portal.core.translation import TranslatedField
 
 from .enums import OPEN_PARTICIPATION_STATUSES, ParticipationStatus
 

@@ -5,17 +5,17 @@ writes its notifications in the same transaction. Rows are never deleted: they a
 history of an organisation's requests and memberships.
 """
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cluster_portal.errors import Conflict, InvalidTransition, NotAllowed
+from cluster_portal.core import roles
+from cluster_portal.core.errors import Conflict, InvalidTransition, NotAllowed
 from cluster_portal.notifications.enums import NotificationCategory
 from cluster_portal.notifications.services import notify
-from members.enums import MembershipRole, OrganisationStatus
+from members.enums import OrganisationStatus
 from members.models import Organisation
 
 from . import rules
@@ -23,25 +23,11 @@ from .enums import OPEN_PARTICIPATION_STATUSES, PARTICIPATION_TRANSITIONS, Parti
 from .models import CentreParticipation, CompetenceCentre
 
 
-def _organisation_admins(organisation):
-    return get_user_model().objects.filter(
-        memberships__organisation=organisation,
-        memberships__role=MembershipRole.ADMIN,
-        is_active=True,
-    )
-
-
 def _centre_coordinators(centre: CompetenceCentre):
     """Who hears about the centre's requests: its coordinators, or, while it has none, the
     cluster office, so that no request waits unseen."""
     coordinators = list(centre.coordinators.filter(is_active=True))
-    if coordinators:
-        return coordinators
-    return list(
-        get_user_model().objects.filter(
-            groups__name=rules.COORDINATORS_GROUP, is_staff=True, is_active=True
-        )
-    )
+    return coordinators or list(roles.cluster_coordinators())
 
 
 def _coordination_path(centre: CompetenceCentre) -> str:
@@ -74,7 +60,7 @@ def participation_request(
     for a decision, or a membership, makes a second request a Conflict. The centre's
     coordinators are told.
     """
-    if not rules.is_organisation_admin(actor, organisation):
+    if not roles.is_organisation_admin(actor, organisation):
         raise NotAllowed(
             _("Only the administrators of %(organisation)s can ask for it to join a centre.")
             % {"organisation": organisation.name}
@@ -178,7 +164,7 @@ def participation_decide(
         # the other one commits, but joined rows as they were when it started waiting.
         locked = CentreParticipation.objects.select_for_update().get(pk=participation.pk)
         if not rules.can_decide_participation(actor, locked):
-            if rules.is_centre_coordinator(actor, locked.centre):
+            if roles.is_centre_coordinator(actor, locked.centre):
                 raise NotAllowed(
                     _(
                         "You belong to %(organisation)s, so another coordinator of the centre "
@@ -201,7 +187,7 @@ def participation_decide(
         locked.decision_message = message.strip()
         locked.save(update_fields=["status", "decided_by", "decided_at", "decision_message"])
         notify(
-            recipients=_organisation_admins(locked.organisation),
+            recipients=roles.organisation_admins(locked.organisation),
             kind="centres.join_accepted" if accept else "centres.join_declined",
             category=NotificationCategory.CENTRES,
             context={

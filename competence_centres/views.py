@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from cluster_portal.csv_export import csv_response
-from cluster_portal.errors import DomainError
-from cluster_portal.second_factor import has_second_factor, redirect_to_second_factor_setup
+from cluster_portal.core.csv_export import csv_response
+from cluster_portal.core.errors import DomainError
+from cluster_portal.core.second_factor import has_second_factor, redirect_to_second_factor_setup
 from members.enums import OrganisationStatus
 
 from . import rules
@@ -42,12 +42,12 @@ class CentreListView(ListView):
         return centre_list_public()
 
 
-def _request_form(organisations) -> ParticipationRequestForm | None:
+def _request_form(user, organisations) -> ParticipationRequestForm | None:
     """The join form offers the organisations that can ask now, if any."""
     joinable = [
         organisation
         for organisation in organisations
-        if organisation.status == OrganisationStatus.ACTIVE
+        if rules.can_request_participation(user, organisation)
         and organisation.open_participation is None
     ]
     return ParticipationRequestForm(organisations=joinable) if joinable else None
@@ -69,7 +69,7 @@ def _render_centre(request, centre: CompetenceCentre, *, form=None, status=200):
                 if organisation.status != OrganisationStatus.ACTIVE
                 or organisation.last_participation
             ],
-            "request_form": form or _request_form(organisations),
+            "request_form": form or _request_form(request.user, organisations),
             "can_coordinate": rules.can_coordinate_centre(request.user, centre),
         },
         status=status,

@@ -1,25 +1,10 @@
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from cluster_portal.notifications.enums import NotificationCategory
 from cluster_portal.notifications.services import notify
 
 from .models import Event
-
-
-def event_audience(*, event: Event):
-    """People to tell about an event: everyone in an active member organisation, or, for a
-    centre's event, the people of that centre's participating organisations."""
-    users = get_user_model().objects.filter(
-        is_active=True, memberships__organisation__status="active"
-    )
-    centre_ids = list(event.centres.values_list("id", flat=True))
-    if centre_ids:
-        users = users.filter(
-            memberships__organisation__centre_participations__centre_id__in=centre_ids,
-            memberships__organisation__centre_participations__status="active",
-        )
-    return users.distinct().only("id", "email", "preferred_language", "is_active")
+from .selectors import event_audience
 
 
 def event_publish(*, event: Event) -> int:

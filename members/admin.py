@@ -8,9 +8,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cluster_portal.admin_decisions import DecisionActionsMixin
-from cluster_portal.admin_rows import NamedRowsTabularInline
-from cluster_portal.csv_export import csv_response
+from cluster_portal.core.admin_decisions import DecisionActionsMixin
+from cluster_portal.core.admin_rows import NamedRowsTabularInline
+from cluster_portal.core.csv_export import csv_response
 
 from .enums import OrganisationDecision
 from .forms import LogoUploadForm

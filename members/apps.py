@@ -8,7 +8,7 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
-        from cluster_portal.page_cache import page_cache_invalidate
+        from cluster_portal.core.page_cache import page_cache_invalidate
 
         from .selectors import DIRECTORY_CACHE
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import MembershipRole
 from .models import User
-from .services.colleagues import normalise_email
+from .validators import normalise_email
 
 
 class InvitationForm(forms.Form):

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cluster_portal.core.roles import ORGANISATION_ADMIN, ORGANISATION_MEMBER
+
 
 class OrganisationKind(models.TextChoices):
     PUBLIC_MEDICAL_FACILITY = "public_medical", _("Public medical facility")
@@ -52,6 +54,11 @@ class OrganisationStatus(models.TextChoices):
     RESIGNED = "resigned", _("Resigned")
 
 
+# An organisation in one of these states has left the cluster (or never got in): its
+# profile and colleagues are frozen, its invitations closed.
+CLOSED_ORGANISATION_STATUSES = frozenset({OrganisationStatus.REJECTED, OrganisationStatus.RESIGNED})
+
+
 class OrganisationDecision(models.TextChoices):
     """What coordinators decide about an organisation, each from its own starting states."""
 
@@ -90,5 +97,5 @@ ORGANISATION_DECISIONS: dict[str, tuple[frozenset[str], str]] = {
 
 
 class MembershipRole(models.TextChoices):
-    ADMIN = "admin", _("Administrator")
-    MEMBER = "member", _("Member")
+    ADMIN = ORGANISATION_ADMIN, _("Administrator")
+    MEMBER = ORGANISATION_MEMBER, _("Member")

@@ -188,6 +188,11 @@ class Organisation(models.Model):
         return self.status == OrganisationStatus.ACTIVE
 
     @property
+    def is_listed(self) -> bool:
+        """Shown on public pages: an active member that chose to be listed."""
+        return self.status == OrganisationStatus.ACTIVE and self.is_public
+
+    @property
     def specialisation_list(self) -> list[str]:
         return [item.strip() for item in self.specialisations.split(",") if item.strip()]
 

@@ -14,7 +14,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .enums import OrganisationStatus
-from .models import Invitation, Organisation, OrganisationMembership
+from .models import Invitation, Organisation, OrganisationMembership, User
+from .validators import normalise_email
 
 # The directory's orders; "relevance" needs a search and falls back to "name" without one.
 DIRECTORY_SORTS = ("relevance", "name", "newest")
@@ -87,6 +88,14 @@ def membership_list_for_user(*, user) -> QuerySet[OrganisationMembership]:
         )
         .order_by("organisation__name")
     )
+
+
+def users_with_address(*, email: str) -> QuerySet[User]:
+    """Accounts that own `email`: as their login, or as a verified additional address."""
+    email = normalise_email(email)
+    return User.objects.filter(
+        Q(email__iexact=email) | Q(emailaddress__email__iexact=email, emailaddress__verified=True)
+    ).distinct()
 
 
 def invitation_list_for_user(*, user) -> QuerySet[Invitation]:

@@ -1,5 +1,6 @@
 """Polish legal identifiers, checked by their checksums (python-stdnum does the arithmetic)."""
 
+from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.pl import nip as stdnum_nip
@@ -39,3 +40,8 @@ def validate_krs(value: str) -> None:
     digits = _digits(value)
     if len(digits) != 10 or digits != str(value).strip():
         raise ValidationError(_("A KRS number has exactly 10 digits."), code="krs_format")
+
+
+def normalise_email(email: str) -> str:
+    """An address as the portal compares it: trimmed, lower case."""
+    return BaseUserManager.normalize_email(email.strip()).lower()

@@ -41,9 +41,11 @@ def seeded_data(transactional_db):
 
     for module, function in (
         ("competence_centres.migrations.0003_seed_seven_centres", "create_centres"),
-        ("cluster_portal.pages.migrations.0002_coordinators_group", "create_group"),
-        ("cluster_portal.pages.migrations.0003_coordinators_see_notifications", "grant"),
-        ("cluster_portal.pages.migrations.0004_coordinators_read_memberships", "revoke"),
+        ("members.migrations.0007_coordinators_permissions", "grant"),
+        ("competence_centres.migrations.0005_coordinators_permissions", "grant"),
+        ("events.migrations.0002_coordinators_permissions", "grant"),
+        ("cluster_portal.notifications.migrations.0004_coordinators_permissions", "grant"),
+        ("cluster_portal.pages.migrations.0002_coordinators_permissions", "grant"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
 

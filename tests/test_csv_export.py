@@ -3,7 +3,7 @@ import io
 
 import pytest
 
-from cluster_portal.csv_export import csv_response
+from cluster_portal.core.csv_export import csv_response
 
 DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 

@@ -24,7 +24,7 @@ from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cluster_portal.credentials import redact_values
+from cluster_portal.core.credentials import redact_values
 
 from .enums import ESSENTIAL_CATEGORIES, NotificationCategory, NotificationStatus
 from .models import Notification, NotificationPreference

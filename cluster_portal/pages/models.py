@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cluster_portal.translation import TranslatedField
+from cluster_portal.core.translation import TranslatedField
 
 SITE_SETTINGS_CACHE_KEY = "pages:site-settings:v1"
 

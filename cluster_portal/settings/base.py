@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_filters",
     "django_htmx",
+    "cluster_portal.core",
     "members",
     "competence_centres",
     "projects",
@@ -256,7 +257,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "filters": {"credentials": {"()": "cluster_portal.credentials.RedactCredentialsFilter"}},
+    "filters": {"credentials": {"()": "cluster_portal.core.credentials.RedactCredentialsFilter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

@@ -11,86 +11,23 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cluster_portal.errors import Conflict, InvalidTransition, NotAllowed
+from cluster_portal.core import roles
+from cluster_portal.core.errors import Conflict, InvalidTransition, NotAllowed
 from cluster_portal.notifications.enums import NotificationCategory
 from cluster_portal.notifications.services import absolute_url, notify, notify_address
 
 from .. import rules
-from ..enums import MembershipRole, OrganisationStatus
+from ..enums import MembershipRole
 from ..models import Invitation, Organisation, OrganisationMembership, User
-from ..tokens import invitation_token
+from ..selectors import users_with_address
+from ..tokens import invitation_accept_path
+from ..validators import normalise_email
 
 INVITATION_LIFETIME = timedelta(days=14)
-# An organisation in one of these states has left the cluster (or never got in).
-CLOSED_STATUSES = {OrganisationStatus.REJECTED, OrganisationStatus.RESIGNED}
-
-
-def normalise_email(email: str) -> str:
-    return User.objects.normalize_email(email.strip()).lower()
-
-
-def users_with_address(*, email: str) -> QuerySet[User]:
-    """Accounts that own `email`: as their login, or as a verified additional address."""
-    email = normalise_email(email)
-    return User.objects.filter(
-        Q(email__iexact=email) | Q(emailaddress__email__iexact=email, emailaddress__verified=True)
-    ).distinct()
-
-
-def has_verified_address(*, user, email: str) -> bool:
-    return EmailAddress.objects.filter(
-        user=user, email__iexact=normalise_email(email), verified=True
-    ).exists()
-
-
-def invitation_accept_path(*, invitation: Invitation, language: str | None = None) -> str:
-    """The accept page's path, with the language prefix of `language` (default: current)."""
-    with translation.override(language or translation.get_language()):
-        return reverse("members:invitation_accept", kwargs={"token": invitation_token(invitation)})
-
-
-def invitation_closed_reason(invitation: Invitation) -> str | None:
-    """Why the invitation can no longer be accepted, as a sentence for the invitee; None if
-    it still can."""
-    organisation = invitation.organisation
-    ask = _("Ask an administrator of %(organisation)s to send you a new one.") % {
-        "organisation": organisation.name
-    }
-    if invitation.accepted_at is not None:
-        return _("This invitation has already been accepted.")
-    if invitation.revoked_at is not None:
-        return " ".join([_("This invitation was withdrawn."), ask])
-    if organisation.status in CLOSED_STATUSES:
-        return _("%(organisation)s no longer takes part in the cluster.") % {
-            "organisation": organisation.name
-        }
-    if not _inviter_is_still_admin(invitation):
-        return " ".join(
-            [_("The administrator who sent this invitation no longer manages it."), ask]
-        )
-    if invitation.expires_at <= timezone.now():
-        expired = _("This invitation expired on %(date)s.") % {
-            "date": date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT")
-        }
-        return " ".join([expired, ask])
-    return None
-
-
-def _inviter_is_still_admin(invitation: Invitation) -> bool:
-    # Withdrawal on demotion covers the usual path; this check covers every other one (an
-    # account deactivated or deleted, a membership changed outside the services).
-    return OrganisationMembership.objects.filter(
-        organisation_id=invitation.organisation_id,
-        user_id=invitation.invited_by_id,
-        user__is_active=True,
-        role=MembershipRole.ADMIN,
-    ).exists()
 
 
 def _current_language() -> str:
@@ -129,7 +66,7 @@ def _current_membership(membership: OrganisationMembership) -> OrganisationMembe
 
 
 def _require_admin(actor, organisation: Organisation) -> None:
-    if not rules.is_organisation_admin(actor, organisation):
+    if not roles.is_organisation_admin(actor, organisation):
         raise NotAllowed(
             _("Only the administrators of %(organisation)s can manage its colleagues.")
             % {"organisation": organisation.name}
@@ -248,10 +185,10 @@ def invitation_accept(*, invitation: Invitation, user) -> OrganisationMembership
         existing = organisation.memberships.filter(user=user).first()
         if existing and invitation.accepted_by_id == user.pk:
             return existing
-        reason = invitation_closed_reason(invitation)
+        reason = rules.invitation_closed_reason(invitation)
         if reason:
             raise InvalidTransition(reason)
-        if not has_verified_address(user=user, email=invitation.email):
+        if not rules.has_verified_address(user=user, email=invitation.email):
             if normalise_email(user.email) == invitation.email.lower():
                 raise NotAllowed(
                     _("Confirm your e-mail address %(email)s first, then accept the invitation.")
@@ -270,16 +207,12 @@ def invitation_accept(*, invitation: Invitation, user) -> OrganisationMembership
         if not existing:
             # The other admins learn who joined (the inviter included).
             notify(
-                recipients=User.objects.filter(
-                    memberships__organisation=organisation,
-                    memberships__role=MembershipRole.ADMIN,
-                    is_active=True,
-                ).exclude(pk=user.pk),
+                recipients=roles.organisation_admins(organisation).exclude(pk=user.pk),
                 kind="membership.colleague_joined",
                 category=NotificationCategory.MEMBERSHIP,
                 context={"organisation": organisation, "colleague": user},
                 dedupe_key=f"colleague-joined:{invitation.pk}",
-                link=f"/pl/members/{organisation.slug}/colleagues/",
+                link=reverse("members:colleagues", kwargs={"slug": organisation.slug}),
             )
     return membership
 

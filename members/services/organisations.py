@@ -1,24 +1,23 @@
 """Writes about organisations: registration, profile, and the membership decisions."""
 
-from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from cluster_portal.errors import InvalidTransition, NotAllowed
+from cluster_portal.core import roles
+from cluster_portal.core.errors import InvalidTransition, NotAllowed
+from cluster_portal.core.page_cache import page_cache_invalidate
 from cluster_portal.notifications.enums import NotificationCategory
 from cluster_portal.notifications.services import notify
-from cluster_portal.page_cache import page_cache_invalidate
 
 from .. import rules
 from ..enums import ORGANISATION_DECISIONS, MembershipRole, OrganisationDecision, OrganisationStatus
 from ..logos import ProcessedLogo
 from ..models import Organisation, OrganisationMembership
 from ..selectors import DIRECTORY_CACHE
-
-COORDINATORS_GROUP = "Coordinators"
 
 
 def organisation_refresh_search(*, organisation_ids) -> None:
@@ -34,7 +33,7 @@ def organisation_refresh_search(*, organisation_ids) -> None:
 
 
 # Paths under /members/ that an organisation's slug must not shadow.
-RESERVED_SLUGS = {"register", "my", "invitations", "export"}
+RESERVED_SLUGS = {"register", "my", "invitations"}
 
 
 def _unique_slug(name: str) -> str:
@@ -43,18 +42,6 @@ def _unique_slug(name: str) -> str:
     while slug in RESERVED_SLUGS or Organisation.objects.filter(slug=slug).exists():
         slug, counter = f"{base}-{counter}", counter + 1
     return slug
-
-
-def _coordinators():
-    return get_user_model().objects.filter(groups__name=COORDINATORS_GROUP, is_active=True)
-
-
-def _admins(organisation):
-    return get_user_model().objects.filter(
-        memberships__organisation=organisation,
-        memberships__role=MembershipRole.ADMIN,
-        is_active=True,
-    )
 
 
 def _store_logo(organisation: Organisation, logo) -> list[str]:
@@ -93,12 +80,12 @@ def organisation_register(
         )
         organisation_refresh_search(organisation_ids=[organisation.pk])
         notify(
-            recipients=_coordinators(),
+            recipients=roles.cluster_coordinators(),
             kind="membership.application_received",
             category=NotificationCategory.MEMBERSHIP,
             context={"organisation": organisation, "applicant": actor},
             dedupe_key=f"organisation-applied:{organisation.pk}",
-            link=f"/admin/members/organisation/{organisation.pk}/change/",
+            link=reverse("admin:members_organisation_change", args=[organisation.pk]),
             is_essential=True,
         )
     return organisation
@@ -157,12 +144,12 @@ def _decide(*, organisation: Organisation, actor, decision: str, message: str) -
             fields.append("joined_on")
         locked.save(update_fields=fields)
         notify(
-            recipients=_admins(locked),
+            recipients=roles.organisation_admins(locked),
             kind=f"membership.{to}",
             category=NotificationCategory.MEMBERSHIP,
             context={"organisation": locked, "message": message, "previous": previous},
             dedupe_key=f"organisation-status:{locked.pk}:{to}:{locked.decided_at.isoformat()}",
-            link="/pl/members/my/",
+            link=reverse("members:my_cluster"),
             # A decision about one's own organisation is never optional.
             is_essential=True,
         )

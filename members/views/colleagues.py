@@ -19,27 +19,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
-from cluster_portal.errors import Conflict, DomainError
+from cluster_portal.core.errors import Conflict, DomainError
 
 from .. import rules
 from ..colleague_forms import InvitationForm, InvitationSignupForm, MembershipRoleForm
 from ..enums import MembershipRole
 from ..models import Invitation, Organisation
+from ..selectors import users_with_address
 from ..services.colleagues import (
     MembershipChange,
-    has_verified_address,
     invitation_accept,
     invitation_accept_with_new_account,
-    invitation_closed_reason,
     invitation_revoke,
     membership_leave,
     membership_remove,
     membership_set_role,
-    normalise_email,
     organisation_invite_member,
-    users_with_address,
 )
 from ..tokens import read_invitation_token
+from ..validators import normalise_email
 
 
 class _OwnOrganisationMixin(LoginRequiredMixin):
@@ -139,7 +137,7 @@ class InvitationCreateView(_OwnOrganisationMixin, View):
 class InvitationRevokeView(_OwnOrganisationMixin, View):
     def post(self, request, slug, invitation_id):
         organisation = self.get_organisation()
-        if not rules.is_organisation_admin(request.user, organisation):
+        if not rules.can_change_colleagues(request.user, organisation):
             raise PermissionDenied
         invitation = get_object_or_404(organisation.invitations, pk=invitation_id)
         try:
@@ -158,7 +156,7 @@ class InvitationRevokeView(_OwnOrganisationMixin, View):
 class MembershipRoleView(_OwnOrganisationMixin, View):
     def post(self, request, slug, membership_id):
         organisation = self.get_organisation()
-        if not rules.is_organisation_admin(request.user, organisation):
+        if not rules.can_change_colleagues(request.user, organisation):
             raise PermissionDenied
         membership = get_object_or_404(
             organisation.memberships.select_related("user"), pk=membership_id
@@ -191,7 +189,7 @@ class MembershipRoleView(_OwnOrganisationMixin, View):
 class MembershipRemoveView(_OwnOrganisationMixin, View):
     def post(self, request, slug, membership_id):
         organisation = self.get_organisation()
-        if not rules.is_organisation_admin(request.user, organisation):
+        if not rules.can_change_colleagues(request.user, organisation):
             raise PermissionDenied
         membership = get_object_or_404(
             organisation.memberships.select_related("user"), pk=membership_id
@@ -272,7 +270,7 @@ class InvitationAcceptView(View):
 
     def _closed(self, request):
         invitation = self.invitation
-        reason = invitation_closed_reason(invitation)
+        reason = rules.invitation_closed_reason(invitation)
         if reason is None:
             return None
         if (
@@ -291,7 +289,7 @@ class InvitationAcceptView(View):
     def _mode(self, request) -> str:
         user, email = request.user, self.invitation.email
         if user.is_authenticated:
-            if has_verified_address(user=user, email=email):
+            if rules.has_verified_address(user=user, email=email):
                 return "accept"
             if normalise_email(user.email) == email.lower():
                 return "unverified"

@@ -3,7 +3,7 @@ from django.views.generic import TemplateView
 
 from .. import rules
 from ..selectors import invitation_list_for_user, membership_list_for_user
-from ..services.colleagues import invitation_accept_path
+from ..tokens import invitation_accept_path
 
 
 class MyClusterView(LoginRequiredMixin, TemplateView):

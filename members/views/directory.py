@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 from django.views.generic import DetailView, ListView
 from django_htmx.http import push_url
 
-from cluster_portal.page_cache import AnonymousPageCacheMixin
+from cluster_portal.core.page_cache import AnonymousPageCacheMixin
 
 from ..enums import OrganisationKind, Region
 from ..filters import DirectoryFilter

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
-from cluster_portal.errors import DomainError
+from cluster_portal.core.errors import DomainError
 
 from .. import rules
 from ..forms import OrganisationForm

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from cluster_portal.errors import Conflict, DomainError, NotAllowed
+from cluster_portal.core.errors import Conflict, DomainError, NotAllowed
 from cluster_portal.notifications.models import Notification
 from members.models import Invitation, OrganisationMembership, User
 from members.services import (

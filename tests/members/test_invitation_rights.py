@@ -4,7 +4,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 
-from cluster_portal.errors import InvalidTransition
+from cluster_portal.core.errors import InvalidTransition
 from members.models import Invitation, OrganisationMembership
 from members.services import invitation_accept, organisation_invite_member
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from cluster_portal.credentials import RedactCredentialsFilter
+from cluster_portal.core.credentials import RedactCredentialsFilter
 from cluster_portal.notifications.models import Notification
 from cluster_portal.notifications.sealing import unseal
 from cluster_portal.notifications.services import notification_retry_failed

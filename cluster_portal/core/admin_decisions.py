@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from cluster_portal.errors import DomainError
+from cluster_portal.core.errors import DomainError
 
 
 class DecisionForm(forms.Form):
