@@ -322,7 +322,7 @@ def queries_per_page() -> dict[str, int]:
 
 
 def results_per_page() -> dict[str, int]:
-    from members.selectors import directory_search
+    from cluster_portal.pages.selectors import directory_search
 
     search = {"kind": [SEARCH_KIND], "region": SEARCH_REGION}
     return {

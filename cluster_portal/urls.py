@@ -2,7 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from cluster_portal.pages import views as page_views
+from cluster_portal.pages.views import site as page_views
 
 urlpatterns = [
     path("healthz", page_views.healthz, name="healthz"),
@@ -17,9 +17,10 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", page_views.HomeView.as_view(), name="home"),
-    path("", include("cluster_portal.pages.urls")),
     path("accounts/", include("allauth.urls")),
+    # Before the site's pages, whose directory takes the rest of members/<slug>/.
     path("members/", include("members.urls")),
+    path("", include("cluster_portal.pages.urls")),
     path("centres/", include("competence_centres.urls")),
     path("projects/", include("projects.urls")),
     path("events/", include("events.urls")),

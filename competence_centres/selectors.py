@@ -15,6 +15,13 @@ def centre_list_public() -> QuerySet[CompetenceCentre]:
     return CompetenceCentre.objects.active().with_member_counts().select_related("leader")
 
 
+def centre_list_coordinated_by(*, user) -> QuerySet[CompetenceCentre]:
+    """The active centres `user` is named a coordinator of."""
+    if not user.is_authenticated:
+        return CompetenceCentre.objects.none()
+    return CompetenceCentre.objects.active().filter(coordinators=user)
+
+
 def centre_detail_public(*, slug: str) -> QuerySet[CompetenceCentre]:
     """One active centre with its coordinators and `active_participations`: the listed
     organisations taking part, A to Z."""

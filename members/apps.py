@@ -1,27 +1,7 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Members")
-
-    def ready(self):
-        from cluster_portal.core.page_cache import page_cache_invalidate
-
-        from .selectors import DIRECTORY_CACHE
-
-        def invalidate_directory(**kwargs):
-            page_cache_invalidate(DIRECTORY_CACHE)
-
-        # Signals, not service calls: the admin, data migrations and seed_demo write these
-        # rows too, and a stale directory must never outlive any of those writes. Senders by
-        # name: members does not import the centres app.
-        for sender in (
-            "members.Organisation",
-            "competence_centres.CentreParticipation",
-            "competence_centres.CompetenceCentre",
-        ):
-            post_save.connect(invalidate_directory, sender=sender, weak=False)
-            post_delete.connect(invalidate_directory, sender=sender, weak=False)

@@ -181,7 +181,7 @@ class Organisation(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("members:organisation_detail", kwargs={"slug": self.slug})
+        return reverse("pages:organisation_detail", kwargs={"slug": self.slug})
 
     @property
     def is_active_member(self) -> bool:

@@ -1,19 +1,16 @@
 from django.urls import path
 
-from .views import colleagues, dashboard, directory, organisations
+from .views import colleagues, organisations
 
 app_name = "members"
 
 urlpatterns = [
-    path("", directory.DirectoryView.as_view(), name="directory"),
     path("register/", organisations.OrganisationRegisterView.as_view(), name="register"),
-    path("my/", dashboard.MyClusterView.as_view(), name="my_cluster"),
     path(
         "invitations/<str:token>/",
         colleagues.InvitationAcceptView.as_view(),
         name="invitation_accept",
     ),
-    path("<slug:slug>/", directory.OrganisationDetailView.as_view(), name="organisation_detail"),
     path(
         "<slug:slug>/edit/", organisations.OrganisationEditView.as_view(), name="organisation_edit"
     ),

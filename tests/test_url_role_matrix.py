@@ -310,13 +310,13 @@ TABLE = [
 
     # --- members: the directory and an organisation's own pages -------------------------------
     #         anon user memA admA admB cX   cX-  CC   CC-  su
-    Row("members:directory",
+    Row("pages:directory",
         get= "200  200  200  200  200  200  200  200  200  200",
         post="405  405  405  405  405  405  405  405  405  405"),
-    Row("members:organisation_detail", kwargs=slug_a,
+    Row("pages:organisation_detail", kwargs=slug_a,
         get= "200  200  200  200  200  200  200  200  200  200",
         post="405  405  405  405  405  405  405  405  405  405"),
-    Row("members:organisation_detail", variant="not listed",
+    Row("pages:organisation_detail", variant="not listed",
         kwargs=lambda w: {"slug": w.org_private.slug},
         note="An organisation that chose not to be listed does not exist for the public.",
         get= "404  404  404  404  404  404  404  404  404  404",
@@ -325,7 +325,7 @@ TABLE = [
         note="Any verified account may apply; the applicant becomes the first admin.",
         get= "302L 200  200  200  200  200  200  200  200  200",
         post="302L 302  302  302  302  302  302  302  302  302"),
-    Row("members:my_cluster",
+    Row("pages:my_cluster",
         get= "302L 200  200  200  200  200  200  200  200  200",
         post="302L 405  405  405  405  405  405  405  405  405"),
     Row("members:organisation_edit", kwargs=slug_a,

@@ -3,6 +3,8 @@ from django.conf import settings
 from .models import SiteSettings
 
 NAV_SECTIONS = {"members", "competence_centres", "projects", "events"}
+# The site's own pages that belong to a section of the menu.
+PAGE_SECTIONS = {"directory": "members", "organisation_detail": "members", "my_cluster": ""}
 
 
 def _nav_section(request) -> str:
@@ -11,8 +13,10 @@ def _nav_section(request) -> str:
         return ""
     if match.namespace in NAV_SECTIONS:
         return match.namespace
-    if match.namespace == "pages" and match.url_name.startswith("news"):
-        return "news"
+    if match.namespace == "pages":
+        if match.url_name.startswith("news"):
+            return "news"
+        return PAGE_SECTIONS.get(match.url_name, "")
     return ""
 
 

@@ -1,11 +1,20 @@
 from django.urls import path
 
-from . import views
+from .views import directory, my_cluster, site
 
 app_name = "pages"
 
+# The root URLconf includes the members app's URLs before these: its fixed paths under
+# members/ (register/, invitations/...) win over an organisation's slug here.
 urlpatterns = [
-    path("about/", views.AboutView.as_view(), name="about"),
-    path("news/", views.NewsListView.as_view(), name="news_list"),
-    path("news/<slug:slug>/", views.NewsDetailView.as_view(), name="news_detail"),
+    path("about/", site.AboutView.as_view(), name="about"),
+    path("news/", site.NewsListView.as_view(), name="news_list"),
+    path("news/<slug:slug>/", site.NewsDetailView.as_view(), name="news_detail"),
+    path("members/", directory.DirectoryView.as_view(), name="directory"),
+    path("members/my/", my_cluster.MyClusterView.as_view(), name="my_cluster"),
+    path(
+        "members/<slug:slug>/",
+        directory.OrganisationDetailView.as_view(),
+        name="organisation_detail",
+    ),
 ]

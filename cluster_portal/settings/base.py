@@ -120,7 +120,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "members:my_cluster"
+LOGIN_REDIRECT_URL = "pages:my_cluster"
 
 # django-allauth
 ACCOUNT_LOGIN_METHODS = {"email"}

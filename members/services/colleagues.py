@@ -149,7 +149,7 @@ def organisation_invite_member(
                 "accept_url": accept_url,
             },
             dedupe_key=f"invitation:{invitation.pk}",
-            link=reverse("members:my_cluster"),
+            link=reverse("pages:my_cluster"),
             is_essential=True,
             secrets=[accept_url],
         )

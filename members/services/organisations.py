@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from cluster_portal.core import roles
 from cluster_portal.core.errors import InvalidTransition, NotAllowed
-from cluster_portal.core.page_cache import page_cache_invalidate
 from cluster_portal.notifications.enums import NotificationCategory
 from cluster_portal.notifications.services import notify
 
@@ -17,14 +16,13 @@ from .. import rules
 from ..enums import ORGANISATION_DECISIONS, MembershipRole, OrganisationDecision, OrganisationStatus
 from ..logos import ProcessedLogo
 from ..models import Organisation, OrganisationMembership
-from ..selectors import DIRECTORY_CACHE
 
 
 def organisation_refresh_search(*, organisation_ids) -> None:
     """Recompute the weighted search vector (name A, specialisations B, description C)."""
+    # Callers save the organisation too; its post_save refreshes the cached directory.
     if connection.vendor != "postgresql":
         return
-    page_cache_invalidate(DIRECTORY_CACHE)  # an update() sends no post_save
     Organisation.objects.filter(pk__in=list(organisation_ids)).update(
         search_vector=SearchVector("name", weight="A", config="simple")
         + SearchVector("specialisations", weight="B", config="simple")
@@ -149,7 +147,7 @@ def _decide(*, organisation: Organisation, actor, decision: str, message: str) -
             category=NotificationCategory.MEMBERSHIP,
             context={"organisation": locked, "message": message, "previous": previous},
             dedupe_key=f"organisation-status:{locked.pk}:{to}:{locked.decided_at.isoformat()}",
-            link=reverse("members:my_cluster"),
+            link=reverse("pages:my_cluster"),
             # A decision about one's own organisation is never optional.
             is_essential=True,
         )

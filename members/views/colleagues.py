@@ -209,7 +209,7 @@ class MembershipRemoveView(_OwnOrganisationMixin, View):
                     own=True,
                 ),
             )
-            return redirect("members:my_cluster")
+            return redirect("pages:my_cluster")
         messages.success(
             request,
             _with_withdrawn(
@@ -238,7 +238,7 @@ class MembershipLeaveView(_OwnOrganisationMixin, View):
                 own=True,
             ),
         )
-        return redirect("members:my_cluster")
+        return redirect("pages:my_cluster")
 
 
 class InvitationAcceptView(View):
@@ -283,7 +283,7 @@ class InvitationAcceptView(View):
                 _("You have already joined %(organisation)s.")
                 % {"organisation": invitation.organisation.name},
             )
-            return redirect("members:my_cluster")
+            return redirect("pages:my_cluster")
         return self._render(request, mode="closed", reason=reason, status=410)
 
     def _mode(self, request) -> str:
@@ -357,4 +357,4 @@ class InvitationAcceptView(View):
                 "role": membership.get_role_display(),
             },
         )
-        return redirect("members:my_cluster")
+        return redirect("pages:my_cluster")

@@ -44,7 +44,7 @@ class OrganisationRegisterView(LoginRequiredMixin, FormView):
             )
             % {"name": organisation.name},
         )
-        return redirect("members:my_cluster")
+        return redirect("pages:my_cluster")
 
 
 class OrganisationEditView(LoginRequiredMixin, FormView):
@@ -61,7 +61,7 @@ class OrganisationEditView(LoginRequiredMixin, FormView):
         )
         if not rules.can_edit_organisation(request.user, self.organisation):
             messages.error(request, _("This organisation's profile can no longer be changed."))
-            return redirect("members:my_cluster")
+            return redirect("pages:my_cluster")
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -83,4 +83,4 @@ class OrganisationEditView(LoginRequiredMixin, FormView):
             form.add_error(None, str(error))
             return self.form_invalid(form)
         messages.success(self.request, _("The profile is saved."))
-        return redirect("members:my_cluster")
+        return redirect("pages:my_cluster")

@@ -8,8 +8,8 @@ from django.views.generic import DetailView, ListView
 from django_htmx.http import push_url
 
 from cluster_portal.core.page_cache import AnonymousPageCacheMixin
+from members.enums import OrganisationKind, Region
 
-from ..enums import OrganisationKind, Region
 from ..filters import DirectoryFilter
 from ..selectors import DIRECTORY_CACHE, directory_facets, organisation_detail_public
 
@@ -31,8 +31,8 @@ class DirectoryView(AnonymousPageCacheMixin, ListView):
     """
 
     page_cache_namespace = DIRECTORY_CACHE
-    template_name = "members/directory.html"
-    partial_template_name = "members/_directory_results.html"
+    template_name = "pages/directory/directory.html"
+    partial_template_name = "pages/directory/_results.html"
     context_object_name = "organisations"
     paginate_by = 24
 
@@ -104,7 +104,7 @@ class DirectoryView(AnonymousPageCacheMixin, ListView):
 
 
 class OrganisationDetailView(DetailView):
-    template_name = "members/organisation_detail.html"
+    template_name = "pages/directory/organisation_detail.html"
     context_object_name = "organisation"
 
     def get_object(self, queryset=None):

@@ -20,7 +20,7 @@ from django.views.static import serve
 from competence_centres.models import CompetenceCentre
 from events.models import Event
 
-from .models import NewsPost
+from ..models import NewsPost
 
 HOME_UPCOMING_EVENTS = 3
 HOME_LATEST_NEWS = 3

@@ -5,17 +5,11 @@ from dataclasses import dataclass
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from .enums import OrganisationKind, Region
-from .models import Organisation
-from .selectors import DirectoryFacets, directory_centre_choices, directory_search
+from members.enums import OrganisationKind, Region
+from members.models import Organisation
 
-# No value is the default: the best match when searching, otherwise A to Z. Keeping it empty
-# keeps it out of the URL.
-SORT_CHOICES = [
-    ("", _("Best match")),
-    ("name", _("Name, A to Z")),
-    ("newest", _("Newest members first")),
-]
+from .enums import DirectorySort
+from .selectors import DirectoryFacets, directory_centre_choices, directory_search
 
 
 @dataclass(frozen=True)
@@ -43,7 +37,9 @@ class DirectoryFilter(django_filters.FilterSet):
     centre = django_filters.ChoiceFilter(
         label=_("Competence centre"), choices=[], empty_label=_("All competence centres")
     )
-    sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=SORT_CHOICES, empty_label=None)
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=DirectorySort.choices, empty_label=None
+    )
 
     class Meta:
         model = Organisation
@@ -104,6 +100,6 @@ class DirectoryFilter(django_filters.FilterSet):
             ]
         options["sort"] = [
             FacetOption(value=value, label=label, selected=value == selected["sort"])
-            for value, label in SORT_CHOICES
+            for value, label in DirectorySort.choices
         ]
         return options

@@ -186,7 +186,7 @@ def test_htmx_request_gets_only_the_results_fragment(client):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert response.templates[0].name == "members/_directory_results.html"
+    assert response.templates[0].name == "pages/directory/_results.html"
     assert "<html" not in html and "site-header" not in html
     assert "Klinika Okulistyczna" in html
     # The count outside the fragment (the live region) is updated in place.
