@@ -125,8 +125,9 @@ def main():
     from django.db import transaction
 
     from cluster_portal.celery import app as celery_app
+    from cluster_portal.notifications.delivery import build_email
     from cluster_portal.notifications.models import Notification
-    from cluster_portal.notifications.services import build_email, notify
+    from cluster_portal.notifications.writing import notify
     from events.models import Event
 
     call_command("migrate", verbosity=0)

@@ -1,7 +1,7 @@
 from django.db import transaction
 
 from cluster_portal.notifications.enums import NotificationCategory
-from cluster_portal.notifications.services import notify
+from cluster_portal.notifications.writing import notify
 
 from .models import Event
 from .selectors import event_audience

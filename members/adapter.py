@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import get_language
 
 from cluster_portal.notifications.enums import NotificationCategory
-from cluster_portal.notifications.services import notification_create_message
+from cluster_portal.notifications.writing import notification_create_message
 
 # What in allauth's mail context works as a credential: links that log in, confirm an
 # address or reset a password, and one-time codes.

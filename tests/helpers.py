@@ -27,8 +27,8 @@ def with_second_factor(user) -> str:
 def deliver_outbox() -> list[int]:
     """Deliver every pending notification as a worker would (tests inside a transaction never
     reach on_commit, so nothing was enqueued for them)."""
+    from cluster_portal.notifications.delivery import notification_deliver
     from cluster_portal.notifications.models import Notification
-    from cluster_portal.notifications.services import notification_deliver
 
     ids = list(Notification.objects.filter(status="pending").values_list("id", flat=True))
     return notification_deliver(ids=ids).sent

@@ -2,8 +2,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .delivery import notification_retry_failed
 from .models import Notification, NotificationPreference
-from .services import notification_retry_failed
 
 
 @admin.register(Notification)

@@ -1,4 +1,4 @@
-from .models import Notification
+from .reading import unread_count_for
 
 
 def unread_notifications(request):
@@ -6,4 +6,4 @@ def unread_notifications(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notification_count": Notification.objects.for_site(user).unread().count()}
+    return {"unread_notification_count": unread_count_for(user=user)}

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from .services import notification_deliver, notification_sweep_pending
+from .delivery import notification_deliver, notification_sweep_pending
 
 RETRY_MAX_SECONDS = 30 * 60  # stays well under the Redis visibility timeout (1 h)
 

@@ -12,8 +12,9 @@ from django.views.generic import FormView, ListView
 from .enums import ESSENTIAL_CATEGORIES, NotificationCategory
 from .forms import NotificationPreferencesForm
 from .models import Notification
-from .services import (
+from .reading import (
     email_categories_for,
+    notification_list_for_user,
     notification_mark_read,
     preference_set,
     preference_unsubscribe,
@@ -27,9 +28,7 @@ class NotificationListView(LoginRequiredMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        return Notification.objects.for_site(self.request.user).only(
-            "id", "subject", "created_at", "read_at", "category", "link"
-        )
+        return notification_list_for_user(user=self.request.user)
 
 
 class NotificationOpenView(LoginRequiredMixin, View):

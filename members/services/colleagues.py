@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from cluster_portal.core import roles
 from cluster_portal.core.errors import Conflict, InvalidTransition, NotAllowed
+from cluster_portal.notifications.delivery import absolute_url
 from cluster_portal.notifications.enums import NotificationCategory
-from cluster_portal.notifications.services import absolute_url, notify, notify_address
+from cluster_portal.notifications.writing import notify, notify_address
 
 from .. import rules
 from ..enums import MembershipRole

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from cluster_portal.core import roles
 from cluster_portal.core.errors import InvalidTransition, NotAllowed
 from cluster_portal.notifications.enums import NotificationCategory
-from cluster_portal.notifications.services import notify
+from cluster_portal.notifications.writing import notify
 
 from .. import rules
 from ..enums import ORGANISATION_DECISIONS, MembershipRole, OrganisationDecision, OrganisationStatus

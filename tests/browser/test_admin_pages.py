@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cluster_portal.notifications.enums import NotificationCategory
-from cluster_portal.notifications.services import preference_set
+from cluster_portal.notifications.reading import preference_set
 from cluster_portal.pages.models import NewsPost, SiteSettings
 from competence_centres.models import CompetenceCentre
 from competence_centres.services import participation_request

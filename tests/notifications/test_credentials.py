@@ -14,9 +14,9 @@ from django.test import Client
 from django.urls import reverse
 
 from cluster_portal.core.credentials import RedactCredentialsFilter
+from cluster_portal.notifications.delivery import notification_retry_failed
 from cluster_portal.notifications.models import Notification
 from cluster_portal.notifications.sealing import unseal
-from cluster_portal.notifications.services import notification_retry_failed
 from members.services import organisation_invite_member
 from tests.conftest import require
 from tests.factories import MembershipFactory, UserFactory

@@ -9,12 +9,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cluster_portal.celery import app as celery_app
+from cluster_portal.notifications.delivery import notification_deliver, notification_sweep_pending
 from cluster_portal.notifications.models import Notification
-from cluster_portal.notifications.services import (
-    notification_deliver,
-    notification_sweep_pending,
-    preference_set,
-)
+from cluster_portal.notifications.reading import preference_set
 from cluster_portal.notifications.tasks import deliver_notifications_task
 from events.services import event_announce, event_publish
 from tests.conftest import require, wait_for

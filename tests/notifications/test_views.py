@@ -3,7 +3,7 @@ from django.core import mail
 from django.test import Client
 
 from cluster_portal.notifications.models import Notification, NotificationPreference
-from cluster_portal.notifications.services import notify
+from cluster_portal.notifications.writing import notify
 from events.services import event_announce
 from tests.factories import EventFactory, MembershipFactory, UserFactory
 from tests.helpers import coordinator_in_admin, deliver_outbox

@@ -1,40 +1,35 @@
-"""The outbox: write notifications inside the caller's transaction, deliver them after it.
+"""Delivering notifications: Celery workers claim chunks of rows and send them over SMTP.
 
-Writing and delivering are separate on purpose. A state change and its notifications commit
-together or not at all; delivery happens in a Celery worker after the commit, and a
-notification that could not be enqueued (broker down) waits as `pending` for the sweep.
+Delivery is idempotent: a chunk is claimed (pending → sending, skipping rows another worker
+holds), each message is marked sent as soon as the server accepted it, and a sweep hands
+out again what a dead worker left claimed or what never reached the broker.
 """
 
 import functools
 import logging
 import smtplib
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse, translate_url
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cluster_portal.core.credentials import redact_values
-
-from .enums import ESSENTIAL_CATEGORIES, NotificationCategory, NotificationStatus
+from .enums import NotificationStatus
 from .models import Notification, NotificationPreference
-from .rendering import RenderedMessage, render_notification
-from .sealing import seal, unseal
+from .sealing import unseal
 from .tokens import unsubscribe_token
 
 logger = logging.getLogger(__name__)
 
-WRITE_BATCH_SIZE = 1000
 DELIVERY_CHUNK_SIZE = 100
 MAX_ATTEMPTS = 6
 SWEEP_AGE = timedelta(minutes=1)
@@ -51,14 +46,6 @@ TRANSIENT_ERRORS = (
 )
 
 
-class TransientDeliveryError(Exception):
-    """Some notifications of a chunk could not be sent now; their ids are in `ids`."""
-
-    def __init__(self, ids: list[int]):
-        super().__init__(f"{len(ids)} notification(s) to retry")
-        self.ids = ids
-
-
 def _is_transient(exc: Exception) -> bool:
     if isinstance(exc, smtplib.SMTPResponseException):
         return 400 <= exc.smtp_code < 500
@@ -68,179 +55,10 @@ def _is_transient(exc: Exception) -> bool:
 
 
 def absolute_url(path: str) -> str:
+    """`path` on the portal's public address (mails are built outside any request)."""
     if not path or path.startswith(("http://", "https://")):
         return path
     return settings.PORTAL_BASE_URL.rstrip("/") + path
-
-
-# --- writing -------------------------------------------------------------------------------
-
-
-def _opted_out_user_ids(*, user_ids: Iterable[int], category: str) -> set[int]:
-    return set(
-        NotificationPreference.objects.filter(
-            user_id__in=list(user_ids), category=category, email_enabled=False
-        ).values_list("user_id", flat=True)
-    )
-
-
-def notify(
-    *,
-    recipients: Iterable,
-    kind: str,
-    category: str,
-    context: dict,
-    dedupe_key: str,
-    link: str = "",
-    is_essential: bool = False,
-) -> int:
-    """Write one notification per distinct recipient and deliver them after commit.
-
-    `link` is a path on the site (any language prefix); the rows and the mails get it in
-    each recipient's language, and templates see it as the absolute `link`.
-    `dedupe_key` names the event (e.g. "call-deadline:42:7d"); each recipient's row gets
-    `<dedupe_key>:<user id>`, so notifying the same event twice sends nothing the second time.
-    Recipients who switched the category off are left out unless the message is essential.
-    Returns the number of rows written.
-    """
-    is_essential = is_essential or category in ESSENTIAL_CATEGORIES
-    users = {user.pk: user for user in recipients if user.is_active and user.email}
-    if not is_essential:
-        for user_id in _opted_out_user_ids(user_ids=users.keys(), category=category):
-            users.pop(user_id)
-    if not users:
-        return 0
-
-    batch = uuid.uuid4()
-    rendered: dict[str, tuple[RenderedMessage, str]] = {}
-    rows = []
-    for user in users.values():
-        language = user.preferred_language or settings.LANGUAGE_CODE
-        if language not in rendered:
-            rendered[language] = _render(kind=kind, context=context, link=link, language=language)
-        message, local_link = rendered[language]
-        rows.append(
-            _row(
-                message=message,
-                recipient=user,
-                to_email=user.email,
-                language=language,
-                kind=kind,
-                category=category,
-                is_essential=is_essential,
-                link=local_link,
-                show_on_site=bool(link),
-                dedupe_key=f"{dedupe_key}:{user.pk}",
-                batch=batch,
-            )
-        )
-    _write(rows, batch=batch)
-    return len(rows)
-
-
-def notification_create_message(
-    *,
-    to_email: str,
-    recipient,
-    language: str,
-    kind: str,
-    category: str,
-    subject: str,
-    body_text: str,
-    body_html: str = "",
-    is_essential: bool = True,
-    secrets: Sequence[str] = (),
-) -> None:
-    """Queue one already-rendered mail (allauth renders its own) through the outbox.
-
-    `secrets` are the parts of the mail that work as credentials (a reset link, a code):
-    the stored body hides them and the real mail is sealed until delivery (sealing.py).
-    """
-    batch = uuid.uuid4()
-    row = _row(
-        message=RenderedMessage(subject=subject, body_text=body_text, body_html=body_html),
-        secrets=secrets,
-        recipient=recipient,
-        to_email=to_email,
-        language=language,
-        kind=kind,
-        category=category,
-        is_essential=is_essential,
-        show_on_site=False,
-        dedupe_key=f"{kind}:{batch}",
-        batch=batch,
-    )
-    _write([row], batch=batch)
-
-
-def notify_address(
-    *,
-    to_email: str,
-    language: str,
-    kind: str,
-    category: str,
-    context: dict,
-    dedupe_key: str,
-    recipient=None,
-    link: str = "",
-    is_essential: bool = False,
-    secrets: Sequence[str] = (),
-) -> None:
-    """Write one templated notification to an address that may have no account yet (an
-    invitation, say). A second call with the same `dedupe_key` writes nothing.
-
-    `secrets` (e.g. the invitation's accept URL, passed in `context` too) are hidden in the
-    stored copy and reach only the mail; `link`, shown on the site, must not be one."""
-    message, local_link = _render(kind=kind, context=context, link=link, language=language)
-    batch = uuid.uuid4()
-    row = _row(
-        message=message,
-        secrets=secrets,
-        recipient=recipient,
-        to_email=to_email,
-        language=language,
-        kind=kind,
-        category=category,
-        is_essential=is_essential,
-        link=local_link,
-        show_on_site=bool(link and recipient),
-        dedupe_key=dedupe_key,
-        batch=batch,
-    )
-    _write([row], batch=batch)
-
-
-def _render(*, kind: str, context: dict, link: str, language: str) -> tuple[RenderedMessage, str]:
-    # `link` is a site path; each language gets its own prefix (/pl/..., /en/...).
-    local_link = translate_url(link, language) if link else ""
-    message = render_notification(
-        kind=kind, context={**context, "link": absolute_url(local_link)}, language=language
-    )
-    return message, local_link
-
-
-def _row(*, message: RenderedMessage, secrets: Sequence[str] = (), **fields) -> Notification:
-    if not secrets:
-        return Notification(
-            subject=message.subject,
-            body_text=message.body_text,
-            body_html=message.body_html,
-            **fields,
-        )
-    return Notification(
-        subject=redact_values(message.subject, secrets),
-        body_text=redact_values(message.body_text, secrets),
-        body_html=redact_values(message.body_html, secrets),
-        carries_secret=True,
-        sealed=seal(body_text=message.body_text, body_html=message.body_html),
-        **fields,
-    )
-
-
-def _write(rows: list[Notification], *, batch: uuid.UUID) -> None:
-    # ON CONFLICT DO NOTHING: a notification already written for this event stays single.
-    Notification.objects.bulk_create(rows, batch_size=WRITE_BATCH_SIZE, ignore_conflicts=True)
-    transaction.on_commit(partial(enqueue_batch, batch=batch))
 
 
 # --- enqueueing ----------------------------------------------------------------------------
@@ -315,9 +133,6 @@ def notification_retry_failed(*, notifications) -> int:
     )
     transaction.on_commit(partial(enqueue_ids, ids))
     return len(ids)
-
-
-# --- delivering ----------------------------------------------------------------------------
 
 
 @dataclass
@@ -517,50 +332,3 @@ def notification_deliver(*, ids: list[int]) -> DeliveryReport:
     finally:
         mail_connection.close()
     return report
-
-
-# --- reading and preferences ---------------------------------------------------------------
-
-
-def notification_mark_read(*, notification: Notification) -> None:
-    if notification.read_at is None:
-        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
-            read_at=timezone.now()
-        )
-
-
-def preference_set(*, user, category: str, email_enabled: bool) -> None:
-    if category in ESSENTIAL_CATEGORIES or category not in NotificationCategory.values:
-        raise ValueError(f"{category!r} cannot be switched off")
-    NotificationPreference.objects.update_or_create(
-        user=user, category=category, defaults={"email_enabled": email_enabled}
-    )
-
-
-def preference_unsubscribe(*, user_id: int, category: str, issued_at_ms: int) -> bool:
-    """Switch a category off for the user of a link issued at `issued_at_ms` (Unix time in
-    milliseconds). Using the link again is harmless while the category stays off.
-
-    False when the user no longer exists, or switched the category back on after the link
-    was issued: their own later choice wins over an old mail's link.
-    """
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
-        return False
-    preference = NotificationPreference.objects.filter(user=user, category=category).first()
-    if preference is not None:
-        if not preference.email_enabled:
-            return True
-        if preference.updated_at > datetime.fromtimestamp(issued_at_ms / 1000, tz=UTC):
-            return False
-    preference_set(user=user, category=category, email_enabled=False)
-    return True
-
-
-def email_categories_for(user) -> dict[str, bool]:
-    disabled = set(
-        NotificationPreference.objects.filter(user=user, email_enabled=False).values_list(
-            "category", flat=True
-        )
-    )
-    return {category: category not in disabled for category in NotificationCategory.values}

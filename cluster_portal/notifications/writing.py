@@ -1,0 +1,191 @@
+"""Writing notifications: rows in the caller's transaction, handed to delivery after commit.
+
+A state change and its notifications commit together or not at all. Each row is rendered in
+its recipient's language; `dedupe_key` keeps an event from being notified twice; a mail
+that carries a credential is stored with it hidden and sealed for delivery (sealing.py).
+"""
+
+import uuid
+from collections.abc import Iterable, Sequence
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import translate_url
+
+from cluster_portal.core.credentials import redact_values
+
+from .delivery import absolute_url, enqueue_batch
+from .enums import ESSENTIAL_CATEGORIES
+from .models import Notification, NotificationPreference
+from .rendering import RenderedMessage, render_notification
+from .sealing import seal
+
+WRITE_BATCH_SIZE = 1000
+
+
+def _opted_out_user_ids(*, user_ids: Iterable[int], category: str) -> set[int]:
+    return set(
+        NotificationPreference.objects.filter(
+            user_id__in=list(user_ids), category=category, email_enabled=False
+        ).values_list("user_id", flat=True)
+    )
+
+
+def notify(
+    *,
+    recipients: Iterable,
+    kind: str,
+    category: str,
+    context: dict,
+    dedupe_key: str,
+    link: str = "",
+    is_essential: bool = False,
+) -> int:
+    """Write one notification per distinct recipient and deliver them after commit.
+
+    `link` is a path on the site (any language prefix); the rows and the mails get it in
+    each recipient's language, and templates see it as the absolute `link`.
+    `dedupe_key` names the event (e.g. "call-deadline:42:7d"); each recipient's row gets
+    `<dedupe_key>:<user id>`, so notifying the same event twice sends nothing the second time.
+    Recipients who switched the category off are left out unless the message is essential.
+    Returns the number of rows written.
+    """
+    is_essential = is_essential or category in ESSENTIAL_CATEGORIES
+    users = {user.pk: user for user in recipients if user.is_active and user.email}
+    if not is_essential:
+        for user_id in _opted_out_user_ids(user_ids=users.keys(), category=category):
+            users.pop(user_id)
+    if not users:
+        return 0
+
+    batch = uuid.uuid4()
+    rendered: dict[str, tuple[RenderedMessage, str]] = {}
+    rows = []
+    for user in users.values():
+        language = user.preferred_language or settings.LANGUAGE_CODE
+        if language not in rendered:
+            rendered[language] = _render(kind=kind, context=context, link=link, language=language)
+        message, local_link = rendered[language]
+        rows.append(
+            _row(
+                message=message,
+                recipient=user,
+                to_email=user.email,
+                language=language,
+                kind=kind,
+                category=category,
+                is_essential=is_essential,
+                link=local_link,
+                show_on_site=bool(link),
+                dedupe_key=f"{dedupe_key}:{user.pk}",
+                batch=batch,
+            )
+        )
+    _write(rows, batch=batch)
+    return len(rows)
+
+
+def notification_create_message(
+    *,
+    to_email: str,
+    recipient,
+    language: str,
+    kind: str,
+    category: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    is_essential: bool = True,
+    secrets: Sequence[str] = (),
+) -> None:
+    """Queue one already-rendered mail (allauth renders its own) through the outbox.
+
+    `secrets` are the parts of the mail that work as credentials (a reset link, a code):
+    the stored body hides them and the real mail is sealed until delivery (sealing.py).
+    """
+    batch = uuid.uuid4()
+    row = _row(
+        message=RenderedMessage(subject=subject, body_text=body_text, body_html=body_html),
+        secrets=secrets,
+        recipient=recipient,
+        to_email=to_email,
+        language=language,
+        kind=kind,
+        category=category,
+        is_essential=is_essential,
+        show_on_site=False,
+        dedupe_key=f"{kind}:{batch}",
+        batch=batch,
+    )
+    _write([row], batch=batch)
+
+
+def notify_address(
+    *,
+    to_email: str,
+    language: str,
+    kind: str,
+    category: str,
+    context: dict,
+    dedupe_key: str,
+    recipient=None,
+    link: str = "",
+    is_essential: bool = False,
+    secrets: Sequence[str] = (),
+) -> None:
+    """Write one templated notification to an address that may have no account yet (an
+    invitation, say). A second call with the same `dedupe_key` writes nothing.
+
+    `secrets` (e.g. the invitation's accept URL, passed in `context` too) are hidden in the
+    stored copy and reach only the mail; `link`, shown on the site, must not be one."""
+    message, local_link = _render(kind=kind, context=context, link=link, language=language)
+    batch = uuid.uuid4()
+    row = _row(
+        message=message,
+        secrets=secrets,
+        recipient=recipient,
+        to_email=to_email,
+        language=language,
+        kind=kind,
+        category=category,
+        is_essential=is_essential,
+        link=local_link,
+        show_on_site=bool(link and recipient),
+        dedupe_key=dedupe_key,
+        batch=batch,
+    )
+    _write([row], batch=batch)
+
+
+def _render(*, kind: str, context: dict, link: str, language: str) -> tuple[RenderedMessage, str]:
+    # `link` is a site path; each language gets its own prefix (/pl/..., /en/...).
+    local_link = translate_url(link, language) if link else ""
+    message = render_notification(
+        kind=kind, context={**context, "link": absolute_url(local_link)}, language=language
+    )
+    return message, local_link
+
+
+def _row(*, message: RenderedMessage, secrets: Sequence[str] = (), **fields) -> Notification:
+    if not secrets:
+        return Notification(
+            subject=message.subject,
+            body_text=message.body_text,
+            body_html=message.body_html,
+            **fields,
+        )
+    return Notification(
+        subject=redact_values(message.subject, secrets),
+        body_text=redact_values(message.body_text, secrets),
+        body_html=redact_values(message.body_html, secrets),
+        carries_secret=True,
+        sealed=seal(body_text=message.body_text, body_html=message.body_html),
+        **fields,
+    )
+
+
+def _write(rows: list[Notification], *, batch: uuid.UUID) -> None:
+    # ON CONFLICT DO NOTHING: a notification already written for this event stays single.
+    Notification.objects.bulk_create(rows, batch_size=WRITE_BATCH_SIZE, ignore_conflicts=True)
+    transaction.on_commit(partial(enqueue_batch, batch=batch))
