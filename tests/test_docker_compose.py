@@ -303,3 +303,10 @@ def test_production_passes_the_deploy_checks():
     assert len(env["SECRET_KEY"]) >= 50
     result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_variable_the_settings_read_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("## Configuration") : readme.index("## Security")]
+    missing = sorted(name for name in _settings_env_names() if f"`{name}`" not in table)
+    assert missing == []

@@ -80,7 +80,7 @@ TEMPLATES = [
 
 # Widgets render through the templates above, so templates/ can override an admin widget's
 # markup (templates/admin/widgets/split_datetime.html); "django.forms" above provides the rest.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "cluster_portal.core.forms.PortalFormRenderer"
 
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
