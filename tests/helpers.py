@@ -6,6 +6,26 @@ from django.core import mail
 LINK = re.compile(r"https?://[^\s\"'<>]+")
 
 
+def logged_in(user):
+    """A test client logged in as `user` (no login form, no second-factor stage)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def get_counting_queries(client, path: str, **headers):
+    """(response, number of SQL queries) of a GET, for the pages whose query count is pinned."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, **headers)
+    assert response.status_code == 200, (path, response.status_code)
+    return response, len(queries)
+
+
 def totp_now(secret: str) -> str:
     """The code an authenticator app would show right now."""
     import time
