@@ -1,5 +1,7 @@
+from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import get_language
 
 from cluster_portal.notifications.enums import NotificationCategory
@@ -11,6 +13,16 @@ CREDENTIAL_CONTEXT_KEYS = ("password_reset_url", "activate_url", "key", "code")
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email: str) -> str:
+        """Refuse addresses longer than the column that keeps them.
+
+        allauth's e-mail fields set no length, so otherwise sign-up stores a silently
+        truncated (wrong) address, and adding an address or asking for a password reset
+        fails in the database with a server error.
+        """
+        MaxLengthValidator(app_settings.EMAIL_MAX_LENGTH)(email)
+        return super().clean_email(email)
+
     def send_mail(self, template_prefix, email, context):
         """Route allauth's mails (verification, reset, security notices) through the outbox.
 

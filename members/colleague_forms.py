@@ -5,13 +5,14 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from .enums import MembershipRole
-from .models import User
+from .models import Invitation, User
 from .validators import normalise_email
 
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
+        max_length=Invitation._meta.get_field("email").max_length,
         help_text=_("We send the invitation link there; it works for 14 days."),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )

@@ -167,16 +167,28 @@ def _render(*, kind: str, context: dict, link: str, language: str) -> tuple[Rend
     return message, local_link
 
 
+SUBJECT_MAX_LENGTH = Notification._meta.get_field("subject").max_length
+
+
+def _fitting_subject(subject: str) -> str:
+    # Subjects quote what users typed (an organisation's name has up to 255 characters): a
+    # long one is cut, so that the write (and the request behind it) does not fail. Plain
+    # slicing, as the column counts code points, combining marks included.
+    if len(subject) <= SUBJECT_MAX_LENGTH:
+        return subject
+    return subject[: SUBJECT_MAX_LENGTH - 1] + "…"
+
+
 def _row(*, message: RenderedMessage, secrets: Sequence[str] = (), **fields) -> Notification:
     if not secrets:
         return Notification(
-            subject=message.subject,
+            subject=_fitting_subject(message.subject),
             body_text=message.body_text,
             body_html=message.body_html,
             **fields,
         )
     return Notification(
-        subject=redact_values(message.subject, secrets),
+        subject=_fitting_subject(redact_values(message.subject, secrets)),
         body_text=redact_values(message.body_text, secrets),
         body_html=redact_values(message.body_html, secrets),
         carries_secret=True,

@@ -1,9 +1,11 @@
 from urllib.parse import urlsplit
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
+from cluster_portal.notifications.models import Notification
 from members.models import User
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 from tests.helpers import last_mail_to, links_in, totp_now
@@ -166,3 +168,43 @@ def test_repeated_failed_logins_are_rate_limited(client, settings):
     )
     assert "Too many failed login attempts. Try again later." in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+# Found by tests/test_form_fuzzing.py: allauth's e-mail fields take any length, the column 254.
+ADDRESS_OF_262_CHARACTERS = "a" * 250 + "@example.org"
+TOO_LONG = "Ensure this value has at most 254 characters (it has 262)."
+
+
+def test_sign_up_refuses_an_address_longer_than_254_characters_instead_of_cutting_it(client):
+    response = sign_up(client, ADDRESS_OF_262_CHARACTERS)
+    assert response.status_code == 200
+    assert TOO_LONG in response.content.decode()
+    assert not User.objects.exists()
+    assert not Notification.objects.exists()
+
+
+def test_adding_an_address_longer_than_254_characters_is_a_form_error(client):
+    user = UserFactory(email="lekarz@szpital.example")
+    client.force_login(user)
+    response = client.post(
+        reverse("account_email"), {"email": ADDRESS_OF_262_CHARACTERS, "action_add": ""}
+    )
+    assert response.status_code == 200
+    assert TOO_LONG in response.content.decode()
+    assert list(EmailAddress.objects.values_list("email", flat=True)) == [user.email]
+    assert not Notification.objects.exists()
+
+
+def test_a_password_reset_for_an_address_longer_than_254_characters_is_a_form_error(client):
+    response = client.post("/en/accounts/password/reset/", {"email": ADDRESS_OF_262_CHARACTERS})
+    assert response.status_code == 200
+    assert TOO_LONG in response.content.decode()
+    assert not Notification.objects.exists()
+
+
+def test_an_address_of_exactly_254_characters_still_signs_up(client):
+    address = "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 61
+    assert len(address) == 254
+    response = sign_up(client, address)
+    assert response.status_code == 302
+    assert User.objects.get().email == address

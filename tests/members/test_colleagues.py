@@ -163,6 +163,19 @@ def test_an_invalid_address_is_a_form_error_and_keeps_what_was_typed():
     assert not Invitation.objects.exists()
 
 
+def test_an_address_longer_than_254_characters_is_a_form_error_not_a_server_error():
+    # Found by tests/test_form_fuzzing.py: the form took it and PostgreSQL refused it.
+    admin = MembershipFactory(role="admin")
+    address = "a" * 250 + "@example.org"
+    response = invite(logged_in(admin.user), admin.organisation, address)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ensure this value has at most 254 characters (it has 262)." in html
+    assert f'value="{address}"' in html
+    assert not Invitation.objects.exists()
+    assert not Notification.objects.exists()
+
+
 def test_inviting_again_replaces_the_open_invitation():
     old, old_path = invited(email="dwa@szpital.example")
     admin = old.invited_by

@@ -4,6 +4,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -84,6 +85,28 @@ def test_registration_creates_an_application_with_its_creator_as_admin(client, a
     assert "Klinika Okulistyczna Wzrok" in note.subject
     dashboard = client.get("/en/members/my/").content.decode()
     assert "Applied" in dashboard and "reviewing your application" in dashboard
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Ż" * 255,
+        "e\u0301" * 127,  # combining marks: 254 code points that show as 127 letters
+    ],
+    ids=["255 letters", "254 code points of combining marks"],
+)
+def test_the_longest_name_registers_and_the_coordinators_subject_is_cut(client, applicant, name):
+    # Found by tests/test_form_fuzzing.py: the subject quoting the name outgrew its column
+    # and the registration failed with a 500.
+    coordinator = UserFactory(email="biuro@klaster.example", is_staff=True, preferred_language="en")
+    coordinator.groups.add(Group.objects.get(name="Coordinators"))
+    response = client.post(URL, application(name=name))
+    assert response.status_code == 302
+    assert Organisation.objects.get().name == name
+    subject = Notification.objects.get(kind="membership.application_received").subject
+    assert len(subject) == 255
+    assert subject.startswith("New membership application: " + name[:40])
+    assert subject.endswith("…")
 
 
 def test_an_invalid_nip_is_refused_and_everything_typed_is_kept(client, applicant):
