@@ -12,7 +12,7 @@ from .models import Organisation
 from .selectors import organisation_list_public
 from .validators import normalise_nip, validate_nip
 
-POSTAL_CODE = re.compile(r"^\d{2}-\d{3}$")
+POSTAL_CODE = re.compile(r"^[0-9]{2}-[0-9]{3}$")  # ASCII digits: \d also takes "٢"
 
 
 class LogoUploadForm(forms.Form):

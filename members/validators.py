@@ -6,9 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.pl import nip as stdnum_nip
 from stdnum.pl import regon as stdnum_regon
 
+ASCII_DIGITS = frozenset("0123456789")
+
 
 def _digits(value: str) -> str:
-    return "".join(ch for ch in str(value) if ch.isdigit())
+    # ASCII digits only: str.isdigit() also takes Arabic-Indic or full-width digits.
+    return "".join(ch for ch in str(value) if ch in ASCII_DIGITS)
 
 
 def normalise_nip(value: str) -> str:

@@ -171,6 +171,7 @@ def test_a_duplicate_nip_names_the_organisation_and_how_to_join_it(client, appli
         ({"nip": ""}, "nip", "Organisations in Poland give their NIP."),
         ({"region": "abroad", "country": "", "nip": ""}, "country", "two-letter code"),
         ({"postal_code": "20020"}, "postal_code", "A Polish postal code looks like 20-093."),
+        ({"postal_code": "٢٠-٠٩٣"}, "postal_code", "A Polish postal code looks like 20-093."),
         ({"regon": "123456786"}, "regon", "This REGON is not valid"),
         ({"krs": "12345"}, "krs", "A KRS number has exactly 10 digits."),
         ({"kind": ""}, "kind", "This field is required."),

@@ -43,3 +43,9 @@ def test_krs_is_ten_digits():
     for bad in ("123456", "00001234567", "00001234a6"):
         with pytest.raises(ValidationError):
             validate_krs(bad)
+
+
+@pytest.mark.parametrize("value", ["０１２３４５６７８９", "٠١٢٣٤٥٦٧٨٩"])
+def test_a_krs_of_other_scripts_digits_is_refused(value):
+    with pytest.raises(ValidationError):
+        validate_krs(value)
