@@ -6,6 +6,7 @@ import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 from django.utils.text import slugify
+from stdnum.pl import nip as stdnum_nip
 
 from cluster_portal.pages.models import NewsPost
 from competence_centres.models import CentreParticipation, CompetenceCentre
@@ -13,19 +14,17 @@ from events.models import Event
 from members.enums import MembershipRole, OrganisationKind, OrganisationStatus, Region
 from members.models import Organisation, OrganisationMembership, User
 
-NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
 DEFAULT_PASSWORD = "a-long-test-passphrase-2026"
 
 
 def valid_nip(seed: int) -> str:
-    """The first NIP at or after `seed` whose checksum works (some prefixes have none)."""
-    base = 100_000_000 + seed * 7
+    """The first valid NIP at or after a number made from `seed` (some prefixes have none)."""
+    body = 100_000_000 + seed * 7
     while True:
-        digits = [int(ch) for ch in str(base)[:9]]
-        check = sum(w * d for w, d in zip(NIP_WEIGHTS, digits, strict=True)) % 11
-        if check != 10:
-            return "".join(map(str, digits)) + str(check)
-        base += 1
+        for digit in range(10):
+            if stdnum_nip.is_valid(f"{body}{digit}"):
+                return f"{body}{digit}"
+        body += 1
 
 
 class UserFactory(factory.django.DjangoModelFactory):

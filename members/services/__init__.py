@@ -17,6 +17,7 @@ from .organisations import (
     organisation_reject,
     organisation_resign,
     organisation_save_by_coordinator,
+    organisation_slug,
     organisation_suspend,
     organisation_update_profile,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "organisation_reject",
     "organisation_resign",
     "organisation_save_by_coordinator",
+    "organisation_slug",
     "organisation_suspend",
     "organisation_update_profile",
 ]

@@ -34,8 +34,14 @@ def organisation_refresh_search(*, organisation_ids) -> None:
 RESERVED_SLUGS = {"register", "my", "invitations"}
 
 
+def organisation_slug(*, name: str) -> str:
+    """The slug an organisation called `name` gets, before a suffix that makes it unique."""
+    # slugify() drops characters without an ASCII decomposition, and "ł" has none.
+    return slugify(name.replace("ł", "l").replace("Ł", "L"))[:200].rstrip("-") or "organisation"
+
+
 def _unique_slug(name: str) -> str:
-    base = slugify(name.replace("ł", "l").replace("Ł", "L"))[:200].rstrip("-") or "organisation"
+    base = organisation_slug(name=name)
     slug, counter = base, 2
     while slug in RESERVED_SLUGS or Organisation.objects.filter(slug=slug).exists():
         slug, counter = f"{base}-{counter}", counter + 1
