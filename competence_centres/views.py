@@ -16,7 +16,6 @@ from django.views.generic import ListView
 from cluster_portal.core.csv_export import csv_response
 from cluster_portal.core.errors import DomainError
 from cluster_portal.core.second_factor import has_second_factor, redirect_to_second_factor_setup
-from members.enums import OrganisationStatus
 
 from . import rules
 from .enums import ParticipationStatus
@@ -66,11 +65,11 @@ def _render_centre(request, centre: CompetenceCentre, *, form=None, status=200):
             "standings": [
                 organisation
                 for organisation in organisations
-                if organisation.status != OrganisationStatus.ACTIVE
-                or organisation.last_participation
+                if not organisation.is_active_member or organisation.last_participation
             ],
             "request_form": form or _request_form(request.user, organisations),
             "can_coordinate": rules.can_coordinate_centre(request.user, centre),
+            "participation_statuses": ParticipationStatus,
         },
         status=status,
     )
