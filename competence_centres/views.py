@@ -22,6 +22,7 @@ from .enums import ParticipationStatus
 from .forms import ParticipationDecisionForm, ParticipationRequestForm
 from .models import CentreParticipation, CompetenceCentre
 from .selectors import (
+    centre_calls_open,
     centre_detail_public,
     centre_events_upcoming,
     centre_list_public,
@@ -60,6 +61,7 @@ def _render_centre(request, centre: CompetenceCentre, *, form=None, status=200):
         {
             "centre": centre,
             "events": centre_events_upcoming(centre=centre),
+            "calls": centre_calls_open(centre=centre),
             "own_organisations": organisations,
             # Organisations with something to report here; the form covers the others.
             "standings": [

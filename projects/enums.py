@@ -59,7 +59,9 @@ CHANGEABLE_WHILE_HELD = DECISIONS
 EDITABLE_STATUSES = frozenset({ProposalStatus.DRAFT, ProposalStatus.CHANGES_REQUESTED})
 # Not decided yet: the lead may still withdraw.
 UNDECIDED_STATUSES = frozenset(
-    status for status, targets in PROPOSAL_TRANSITIONS.items() if ProposalStatus.WITHDRAWN in targets
+    status
+    for status, targets in PROPOSAL_TRANSITIONS.items()
+    if ProposalStatus.WITHDRAWN in targets
 )
 
 

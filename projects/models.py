@@ -19,8 +19,8 @@ from .enums import (
     DocumentKind,
     PartnerRole,
     PartnerStatus,
-    ProposalStatus,
     Programme,
+    ProposalStatus,
     Recommendation,
     TimelineKind,
 )
@@ -57,9 +57,13 @@ class FundingCall(models.Model):
     opens_at = models.DateTimeField(_("opens"))
     deadline = models.DateTimeField(_("deadline"))
     budget = models.DecimalField(
-        _("budget"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("budget"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("The call's total budget, if the funder gives one."),
-    )  # fmt: skip
+    )
     currency = models.CharField(
         _("currency"), max_length=3, choices=Currency.choices, default=Currency.PLN
     )
@@ -193,21 +197,29 @@ class ProjectProposal(models.Model):
         related_name="proposals",
     )
     requested_budget = models.DecimalField(
-        _("requested budget"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("requested budget"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
-    )  # fmt: skip
+    )
     currency = models.CharField(
         _("currency"), max_length=3, choices=Currency.choices, default=Currency.PLN
     )
     duration_months = models.PositiveSmallIntegerField(
-        _("duration in months"), null=True, blank=True,
+        _("duration in months"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(120)],
-    )  # fmt: skip
+    )
     trl = models.PositiveSmallIntegerField(
-        _("technology readiness level (TRL)"), null=True, blank=True,
+        _("technology readiness level (TRL)"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(9)],
         help_text=_("From 1 (basic principles observed) to 9 (proven in operation)."),
-    )  # fmt: skip
+    )
     keywords = models.CharField(
         _("keywords"), max_length=300, blank=True, help_text=_("Comma-separated.")
     )
@@ -299,9 +311,13 @@ class ProposalPartner(models.Model):
         _("role"), max_length=20, choices=PartnerRole.choices, default=PartnerRole.PARTNER
     )
     budget_share = models.DecimalField(
-        _("share of the budget (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("share of the budget (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )  # fmt: skip
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=PartnerStatus.choices, default=PartnerStatus.INVITED
     )

@@ -35,11 +35,7 @@ def call_list_public(
 
 
 def call_detail_public(*, slug: str) -> QuerySet[FundingCall]:
-    return (
-        FundingCall.objects.published()
-        .filter(slug=slug)
-        .prefetch_related("centres", "criteria")
-    )
+    return FundingCall.objects.published().filter(slug=slug).prefetch_related("centres", "criteria")
 
 
 def call_audience(*, call: FundingCall) -> QuerySet:

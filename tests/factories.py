@@ -103,3 +103,46 @@ class NewsPostFactory(factory.django.DjangoModelFactory):
     body_en = "The text of the news item."
     is_published = True
     published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+
+class FundingCallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.FundingCall"
+
+    slug = factory.Sequence(lambda n: f"call-{n}")
+    title_pl = factory.Sequence(lambda n: f"Konkurs na projekty B+R {n}")
+    title_en = factory.Sequence(lambda n: f"R&D projects call {n}")
+    summary_en = "Joint research and development projects in medicine."
+    programme = "feng"
+    funder = "NCBR"
+    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=10))
+    deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+    is_published = True
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=10))
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.ProjectProposal"
+
+    lead = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Zdalne monitorowanie pacjentów {n}")
+    acronym = factory.Sequence(lambda n: f"TELE{n}")
+    summary = "Home monitoring of heart failure patients with shared hospital dashboards."
+    objectives = "Cut readmissions by a fifth within two years."
+    expected_impact = "Fewer hospital days, earlier interventions."
+    requested_budget = 1_500_000
+    currency = "PLN"
+    duration_months = 24
+    trl = 5
+    keywords = "telemedicine, cardiology"
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.ProposalPartner"
+
+    proposal = factory.SubFactory(ProposalFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = "partner"
+    status = "confirmed"

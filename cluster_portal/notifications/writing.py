@@ -16,7 +16,7 @@ from django.urls import translate_url
 from cluster_portal.core.credentials import redact_values
 
 from .delivery import absolute_url, enqueue_batch
-from .enums import ESSENTIAL_CATEGORIES
+from .enums import ESSENTIAL_CATEGORIES, NotificationStatus
 from .models import Notification, NotificationPreference
 from .rendering import RenderedMessage, render_notification
 from .sealing import seal
@@ -41,8 +41,14 @@ def notify(
     dedupe_key: str,
     link: str = "",
     is_essential: bool = False,
+    hold_key: str = "",
 ) -> int:
     """Write one notification per distinct recipient and deliver them after commit.
+
+    With a `hold_key` the rows are held instead: nothing is sent until
+    `delivery.notification_release_held(hold_key=...)`, and
+    `delivery.notification_discard_held(hold_key=...)` drops them unsent (a decision changed
+    before its letter went out).
 
     `link` is a path on the site (any language prefix); the rows and the mails get it in
     each recipient's language, and templates see it as the absolute `link`.
@@ -80,6 +86,8 @@ def notify(
                 show_on_site=bool(link),
                 dedupe_key=f"{dedupe_key}:{user.pk}",
                 batch=batch,
+                hold_key=hold_key,
+                status=NotificationStatus.HELD if hold_key else NotificationStatus.PENDING,
             )
         )
     _write(rows, batch=batch)
@@ -200,4 +208,5 @@ def _row(*, message: RenderedMessage, secrets: Sequence[str] = (), **fields) -> 
 def _write(rows: list[Notification], *, batch: uuid.UUID) -> None:
     # ON CONFLICT DO NOTHING: a notification already written for this event stays single.
     Notification.objects.bulk_create(rows, batch_size=WRITE_BATCH_SIZE, ignore_conflicts=True)
-    transaction.on_commit(partial(enqueue_batch, batch=batch))
+    if any(row.status == NotificationStatus.PENDING for row in rows):
+        transaction.on_commit(partial(enqueue_batch, batch=batch))

@@ -15,7 +15,6 @@ from ..models import FundingCall
 from ..selectors import call_audience, call_reminder_audience, calls_for_deadline_reminders
 
 
-
 def call_publish(*, call: FundingCall, actor) -> int:
     """Publish a call and tell its audience, once: publishing again sends nothing (the call
     is published already, and the dedupe key would keep a second announcement single).

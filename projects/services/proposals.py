@@ -13,7 +13,10 @@ from django.utils.translation import gettext as _
 
 from cluster_portal.core import roles
 from cluster_portal.core.errors import Conflict, InvalidTransition, NotAllowed
-from cluster_portal.notifications.delivery import notification_discard_held, notification_release_held
+from cluster_portal.notifications.delivery import (
+    notification_discard_held,
+    notification_release_held,
+)
 from cluster_portal.notifications.enums import NotificationCategory
 from cluster_portal.notifications.writing import notify
 from members.enums import OrganisationStatus
@@ -21,7 +24,6 @@ from members.enums import OrganisationStatus
 from .. import rules
 from ..enums import (
     CHANGEABLE_WHILE_HELD,
-    DECISIONS,
     PROPOSAL_TRANSITIONS,
     PartnerStatus,
     ProposalStatus,
@@ -60,8 +62,9 @@ def _lock(proposal: ProjectProposal) -> ProjectProposal:
     return ProjectProposal.objects.select_for_update().get(pk=proposal.pk)
 
 
-def _record(proposal, *, kind, actor, message="", detail="", from_status="", to_status="",
-            shown=True) -> ProposalEvent:  # fmt: skip
+def _record(
+    proposal, *, kind, actor, message="", detail="", from_status="", to_status="", shown=True
+) -> ProposalEvent:
     now = timezone.now()
     return ProposalEvent.objects.create(
         proposal=proposal,
@@ -129,7 +132,9 @@ def proposal_create(*, lead, actor, call=None, centres=(), **content) -> Project
     return proposal
 
 
-def proposal_update(*, proposal: ProjectProposal, actor, centres=None, **content) -> ProjectProposal:
+def proposal_update(
+    *, proposal: ProjectProposal, actor, centres=None, **content
+) -> ProjectProposal:
     """Save what the lead changed in a draft (or while changes are requested)."""
     with transaction.atomic():
         locked = _lock(proposal)
@@ -146,8 +151,9 @@ def proposal_update(*, proposal: ProjectProposal, actor, centres=None, **content
 # --- partners ------------------------------------------------------------------------------
 
 
-def partner_invite(*, proposal: ProjectProposal, organisation, actor, role: str,
-                   budget_share=None) -> ProposalPartner:  # fmt: skip
+def partner_invite(
+    *, proposal: ProjectProposal, organisation, actor, role: str, budget_share=None
+) -> ProposalPartner:
     """The lead invites an active member organisation; its admins confirm or decline."""
     with transaction.atomic():
         locked = _lock(proposal)
@@ -177,9 +183,7 @@ def partner_invite(*, proposal: ProjectProposal, organisation, actor, role: str,
                 _("%(organisation)s is already invited to this proposal.")
                 % {"organisation": organisation.name}
             ) from error
-        _record(
-            locked, kind=TimelineKind.PARTNER_INVITED, actor=actor, detail=organisation.name
-        )
+        _record(locked, kind=TimelineKind.PARTNER_INVITED, actor=actor, detail=organisation.name)
         notify(
             recipients=roles.organisation_admins(organisation),
             kind="proposals.partner_invited",
@@ -253,8 +257,9 @@ def partner_remove(*, partnership: ProposalPartner, actor) -> None:
 # --- status changes ------------------------------------------------------------------------
 
 
-def _change_status(locked: ProjectProposal, *, actor, to: str, message: str = "",
-                   shown: bool = True) -> ProposalEvent:  # fmt: skip
+def _change_status(
+    locked: ProjectProposal, *, actor, to: str, message: str = "", shown: bool = True
+) -> ProposalEvent:
     previous = locked.status
     locked.status = to
     fields = ["status", "updated_at"]
@@ -363,8 +368,15 @@ def proposal_withdraw(*, proposal: ProjectProposal, actor, message: str = "") ->
     return locked
 
 
-def proposal_decide(*, proposal: ProjectProposal, actor, to: str, message: str = "",
-                    seen_status: str | None = None, hold_letter: bool = False) -> ProjectProposal:  # fmt: skip
+def proposal_decide(
+    *,
+    proposal: ProjectProposal,
+    actor,
+    to: str,
+    message: str = "",
+    seen_status: str | None = None,
+    hold_letter: bool = False,
+) -> ProjectProposal:
     """A coordinator starts the review or decides: changes requested, accepted, rejected.
 
     `seen_status` is the status the coordinator saw when deciding: if someone changed it
@@ -411,8 +423,12 @@ def proposal_decide(*, proposal: ProjectProposal, actor, to: str, message: str =
             recipients=_applicants(locked),
             kind="proposals.decision",
             category=NotificationCategory.PROPOSALS,
-            context={"proposal": locked, "decision": to.label, "status": to.value,
-                     "message": locked.decision_message},  # fmt: skip
+            context={
+                "proposal": locked,
+                "decision": to.label,
+                "status": to.value,
+                "message": locked.decision_message,
+            },
             dedupe_key=f"proposal-decision:{locked.pk}:{locked.decided_at.isoformat()}",
             link=_path(locked),
             # A decision about one's own organisation's proposal is never optional.
@@ -436,7 +452,3 @@ def proposal_release_letter(*, proposal: ProjectProposal, actor) -> int:
         locked.save(update_fields=["decision_released_at"])
         locked.timeline.filter(shown_from__isnull=True).update(shown_from=now)
         return notification_release_held(hold_key=f"proposal-decision:{locked.pk}")
-
-
-def proposal_missing_decision_statuses() -> frozenset:
-    return DECISIONS
