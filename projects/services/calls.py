@@ -1,5 +1,6 @@
 """Writes about funding calls: publishing them and reminding of their deadlines."""
 
+import math
 from datetime import timedelta
 
 from django.db import transaction
@@ -57,11 +58,16 @@ def call_send_deadline_reminders(*, now=None) -> int:
                 recipients=call_reminder_audience(call=call),
                 kind="projects.call_deadline",
                 category=NotificationCategory.FUNDING_CALLS,
-                context={"call": call, "days_left": max(1, (call.deadline - now).days)},
+                context={"call": call, "days_left": _days_left(call, now=now)},
                 dedupe_key=f"call-deadline:{call.pk}:{label}",
                 link=call.get_absolute_url(),
             )
     return written
+
+
+def _days_left(call: FundingCall, *, now) -> int:
+    # Whole days, rounded up: "3 days" still with 2 days and 23 hours to go.
+    return max(1, math.ceil((call.deadline - now).total_seconds() / 86400))
 
 
 def _due_reminder(call: FundingCall, *, now) -> str | None:
