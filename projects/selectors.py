@@ -9,6 +9,7 @@ from django.utils import timezone
 from competence_centres.enums import ParticipationStatus
 from competence_centres.models import CentreParticipation
 from members.enums import MembershipRole, OrganisationStatus
+from members.models import Organisation
 
 from .enums import CallPhase, PartnerStatus, ProposalStatus
 from .models import (
@@ -90,6 +91,18 @@ def criteria_for(*, proposal: ProjectProposal) -> list[ReviewCriterion]:
         if criteria:
             return criteria
     return list(ReviewCriterion.objects.filter(call__isnull=True))
+
+
+def organisation_list_may_lead(*, user) -> QuerySet:
+    """The organisations `user` may lead a proposal for (rules.can_lead_proposals, in one
+    query): active members the user administers."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        memberships__user=user,
+        memberships__role=MembershipRole.ADMIN,
+        status=OrganisationStatus.ACTIVE,
+    ).order_by("name")
 
 
 def _seeing(user) -> Q:

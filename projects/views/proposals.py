@@ -20,7 +20,12 @@ from members.models import Organisation
 from .. import rules
 from ..forms import DocumentForm, NewProposalForm, PartnerInviteForm, ProposalForm, WithdrawForm
 from ..models import FundingCall, ProjectProposal, ProposalDocument
-from ..selectors import proposal_for_user, proposal_list_for_user, timeline_for_applicants
+from ..selectors import (
+    organisation_list_may_lead,
+    proposal_for_user,
+    proposal_list_for_user,
+    timeline_for_applicants,
+)
 from ..services import (
     document_add,
     document_remove,
@@ -35,15 +40,6 @@ from ..services import (
 )
 
 
-def _leads_of(user):
-    """The organisations `user` may lead a proposal for."""
-    return [
-        organisation
-        for organisation in Organisation.objects.filter(memberships__user=user).order_by("name")
-        if rules.can_lead_proposals(user, organisation)
-    ]
-
-
 class ProposalListView(LoginRequiredMixin, ListView):
     template_name = "projects/proposal_list.html"
     context_object_name = "proposals"
@@ -53,7 +49,9 @@ class ProposalListView(LoginRequiredMixin, ListView):
         return proposal_list_for_user(user=self.request.user)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_lead=bool(_leads_of(self.request.user)), **kwargs)
+        return super().get_context_data(
+            can_lead=organisation_list_may_lead(user=self.request.user).exists(), **kwargs
+        )
 
 
 class ProposalCreateView(LoginRequiredMixin, View):
@@ -61,7 +59,7 @@ class ProposalCreateView(LoginRequiredMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.leads = _leads_of(request.user)
+            self.leads = list(organisation_list_may_lead(user=request.user))
             if not self.leads:
                 messages.error(
                     request,
