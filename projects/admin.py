@@ -533,8 +533,9 @@ class ReviewForm(forms.ModelForm):
                 initial=given.get(criterion.pk),
                 widget=forms.RadioSelect,
             )
-        self.fields["recommendation"].required = False
-        self.fields["recommendation"].choices = [("", "—"), *Recommendation.choices]
+        if "recommendation" in self.fields:  # absent when the page is only read
+            self.fields["recommendation"].required = False
+            self.fields["recommendation"].choices = [("", "—"), *Recommendation.choices]
 
     def clean(self):
         cleaned = super().clean()

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from .views import calls, proposals
 
@@ -7,8 +8,8 @@ app_name = "projects"
 urlpatterns = [
     path("", calls.ProjectsIndexView.as_view(), name="index"),
     path("calls/", calls.CallListView.as_view(), name="call_list"),
-    path("calls/feed/", calls.CallFeed(), name="call_feed"),
-    path("calls/feed/<slug:centre>/", calls.CallFeed(), name="call_feed_centre"),
+    path("calls/feed/", require_safe(calls.CallFeed()), name="call_feed"),
+    path("calls/feed/<slug:centre>/", require_safe(calls.CallFeed()), name="call_feed_centre"),
     path("calls/<slug:slug>/", calls.CallDetailView.as_view(), name="call_detail"),
     path("proposals/", proposals.ProposalListView.as_view(), name="proposal_list"),
     path("proposals/new/", proposals.ProposalCreateView.as_view(), name="proposal_create"),
