@@ -15,10 +15,12 @@ from .proposals import (
     proposal_withdraw,
 )
 from .reviews import (
+    proposal_refresh_score,
     review_assign,
     review_assign_centre_coordinators,
     review_declare_conflict,
     review_submit,
+    weighted_score,
 )
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "proposal_create",
     "proposal_decide",
     "proposal_missing_for_submission",
+    "proposal_refresh_score",
     "proposal_release_letter",
     "proposal_submit",
     "proposal_update",
@@ -41,4 +44,5 @@ __all__ = [
     "review_assign_centre_coordinators",
     "review_declare_conflict",
     "review_submit",
+    "weighted_score",
 ]

@@ -29,6 +29,13 @@ from .proposals import _lock
 TWO_PLACES = Decimal("0.01")
 
 
+def weighted_score(*, scores: dict[int, int], criteria) -> Decimal:
+    """The scores (by criterion id) weighted by their criteria, to two decimal places."""
+    total_weight = sum(criterion.weight for criterion in criteria)
+    weighted = sum(scores[c.pk] * c.weight for c in criteria) / Decimal(total_weight)
+    return Decimal(weighted).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
 def _conflict_message(reviewer, organisation) -> str:
     return _(
         "%(person)s cannot review this proposal: they belong to %(organisation)s, which "
@@ -110,7 +117,7 @@ def review_declare_conflict(*, review: Review, actor, reason: str) -> Review:
         review.conflict_declared_at = timezone.now()
         review.conflict_reason = reason.strip()[:500] or _("Declared by the reviewer.")
         review.save(update_fields=["conflict_declared_at", "conflict_reason"])
-        _refresh_average(review.proposal_id)
+        proposal_refresh_score(review.proposal_id)
     return review
 
 
@@ -153,9 +160,7 @@ def review_submit(
             ReviewScore(review=review, criterion=criterion, score=scores[criterion.pk])
             for criterion in criteria
         )
-        total_weight = sum(criterion.weight for criterion in criteria)
-        weighted = sum(scores[c.pk] * c.weight for c in criteria) / Decimal(total_weight)
-        review.weighted_score = Decimal(weighted).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+        review.weighted_score = weighted_score(scores=scores, criteria=criteria)
         review.recommendation = recommendation
         review.comment_for_coordinators = comment_for_coordinators.strip()
         review.comment_for_applicants = comment_for_applicants.strip()
@@ -169,11 +174,12 @@ def review_submit(
                 "submitted_at",
             ]
         )
-        _refresh_average(locked.pk)
+        proposal_refresh_score(locked.pk)
     return review
 
 
-def _refresh_average(proposal_id: int) -> None:
+def proposal_refresh_score(proposal_id: int) -> None:
+    """Keep the proposal's average (of the submitted reviews without a conflict) current."""
     counted = Review.objects.filter(
         proposal_id=proposal_id, submitted_at__isnull=False, conflict_declared_at__isnull=True
     )
