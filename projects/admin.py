@@ -285,7 +285,6 @@ class ProjectProposalAdmin(DecisionActionsMixin, admin.ModelAdmin):
     ]
     list_filter = ["status", "call", "centres", AverageScoreFilter]
     search_fields = ["title", "acronym", "lead__name", "partners__organisation__name"]
-    search_help_text = _("Title, acronym, lead or partner organisation.")
     list_select_related = ["lead", "call"]
     sortable_by = ["acronym", "title", "status", "average_score", "review_count", "submitted_at"]
     date_hierarchy = "submitted_at"
