@@ -137,14 +137,17 @@ class Journey:
 
     def check(self, label: str) -> None:
         """The page now shown has no serious axe violation and is in the run's language."""
-        self.page.wait_for_load_state("load")
         assert self.page.locator("html").get_attribute("lang") == self.language, label
         assert blocking_violations(self.page) == [], label
         self.checked.append(label)
 
+    def follow(self, locator) -> None:
+        """Click what leads to another page, and wait for that page."""
+        with self.page.expect_navigation():
+            locator.click()
+
     def submit(self, form_action: str, button: str = "button[type=submit]") -> None:
-        self.page.locator(f"form[action='{form_action}'] {button}").click()
-        self.page.wait_for_load_state("load")
+        self.follow(self.page.locator(f"form[action='{form_action}'] {button}"))
 
     def log_in(self, user, *, totp_secret: str | None = None, next_path: str = "") -> None:
         login = self.url("account_login")
@@ -159,16 +162,14 @@ class Journey:
 
     def log_out(self) -> None:
         self.page.locator(".account-menu summary").click()
-        self.page.get_by_role("button", name=self.labels["Log out"]).click()
-        self.page.wait_for_load_state("load")
+        self.follow(self.page.get_by_role("button", name=self.labels["Log out"]))
 
     def admin_action(self, changelist: str, obj, action: str) -> None:
         """Tick `obj` in the changelist and run `action`, as a coordinator does."""
         self.page.goto(changelist)
         self.page.locator(f"input.action-select[value='{obj.pk}']").check()
         self.page.locator("select[name=action]").select_option(action)
-        self.page.locator("button[name=index]").click()
-        self.page.wait_for_load_state("load")
+        self.follow(self.page.locator("button[name=index]"))
 
 
 @pytest.mark.parametrize("language", ["en", "pl"])
@@ -183,17 +184,17 @@ def test_joint_proposal_from_draft_to_released_decision(page, screenshot, cluste
     # The site's language switch, from a page in the other language, sets the language of
     # the site and (by its cookie) of the admin.
     page.goto("/en/" if language == "pl" else "/pl/")
-    page.locator(f".language-switch a[hreflang='{language}']").click()
+    journey.follow(page.locator(f".language-switch a[hreflang='{language}']"))
     page.wait_for_url(f"**/{language}/")
 
     # The lead's administrator drafts a proposal for the open call.
     journey.log_in(lead_admin)
-    page.locator(".main-nav").get_by_role("link", name=journey.labels["Projects"]).click()
+    journey.follow(page.locator(".main-nav").get_by_role("link", name=journey.labels["Projects"]))
     journey.check("projects")
-    page.get_by_role("link", name=call_title).click()
+    journey.follow(page.get_by_role("link", name=call_title))
     journey.check("call")
     create = journey.url("projects:proposal_create")
-    page.locator(f"a[href='{create}?call={call.slug}']").click()
+    journey.follow(page.locator(f"a[href='{create}?call={call.slug}']"))
     journey.check("new proposal")
     assert page.locator("select[name=call]").input_value() == str(call.pk)
     page.locator("input[name=title]").fill("Zdalne monitorowanie niewydolności serca")
@@ -209,7 +210,7 @@ def test_joint_proposal_from_draft_to_released_decision(page, screenshot, cluste
     page.locator("input[name=duration_months]").fill("24")
     page.locator("input[name=trl]").fill("5")
     screenshot("draft-filled")
-    page.locator("form.org-form button[type=submit]").click()
+    journey.follow(page.locator("form.org-form button[type=submit]"))
     proposal = ProjectProposal.objects.get(acronym="CARDIOHOME")
     detail = journey.url("projects:proposal_detail", pk=proposal.pk)
     page.wait_for_url(f"**{detail}")
@@ -228,10 +229,10 @@ def test_joint_proposal_from_draft_to_released_decision(page, screenshot, cluste
 
     # The partner's administrator opens the proposal from the notification and confirms.
     journey.log_in(partner_admin)
-    page.locator("a.notifications-link").click()
+    journey.follow(page.locator("a.notifications-link"))
     expect(page.get_by_role("heading", name=journey.labels["Notifications"])).to_be_visible()
     journey.check("partner's notifications")
-    page.locator(".notification-list a", has_text="CARDIOHOME").click()
+    journey.follow(page.locator(".notification-list a", has_text="CARDIOHOME"))
     page.wait_for_url(f"**{detail}")
     journey.check("proposal seen by the partner")
     partnership = proposal.partners.get()
@@ -245,7 +246,7 @@ def test_joint_proposal_from_draft_to_released_decision(page, screenshot, cluste
 
     # The lead uploads the application form and submits.
     journey.log_in(lead_admin)
-    page.locator(f"main a[href='{detail}']").click()
+    journey.follow(page.locator(f"main a[href='{detail}']"))
     page.locator("select[name=kind]").select_option("application")
     page.locator("input[name=file]").set_input_files(
         {"name": "wniosek-CARDIOHOME.pdf", "mimeType": "application/pdf", "buffer": minimal_pdf()}
@@ -264,7 +265,7 @@ def test_joint_proposal_from_draft_to_released_decision(page, screenshot, cluste
     proposals = reverse("admin:projects_projectproposal_changelist")
     page.goto(proposals)
     journey.check("admin proposals")
-    page.locator("#result_list").get_by_role("link", name="CARDIOHOME").click()
+    journey.follow(page.locator("#result_list").get_by_role("link", name="CARDIOHOME"))
     journey.check("admin proposal")
     with page.expect_download() as download:
         page.get_by_role("link", name="wniosek-CARDIOHOME.pdf").click()
@@ -273,13 +274,13 @@ def test_joint_proposal_from_draft_to_released_decision(page, screenshot, cluste
     journey.admin_action(proposals, proposal, "assign_reviewers")
     journey.check("assign reviewers")
     page.locator(f"input[name=reviewers][value='{coordinator.pk}']").check()
-    page.locator("input[type=submit]").click()
+    journey.follow(page.locator("input[type=submit]"))
     expect(page.locator(".messagelist .success")).to_be_visible()
     assert proposal.reviews.filter(reviewer=coordinator).exists()
 
     page.goto(f"{reverse('admin:projects_review_changelist')}?mine=1")
     journey.check("admin my reviews")
-    page.locator("#result_list a", has_text="CARDIOHOME").click()
+    journey.follow(page.locator("#result_list a", has_text="CARDIOHOME"))
     journey.check("admin review")
     for radio_group in page.locator("input[type=radio][name^=score_][value='4']").all():
         radio_group.check()
@@ -287,14 +288,14 @@ def test_joint_proposal_from_draft_to_released_decision(page, screenshot, cluste
     page.locator("textarea[name=comment_for_coordinators]").fill(COMMENT_FOR_COORDINATORS)
     page.locator("textarea[name=comment_for_applicants]").fill(COMMENT_FOR_APPLICANTS)
     screenshot("admin-review")
-    page.locator("input[name=_save]").click()
+    journey.follow(page.locator("input[name=_save]"))
     expect(page.locator(".messagelist .success")).to_be_visible()
     review = proposal.reviews.get(reviewer=coordinator)
     assert (review.recommendation, review.weighted_score) == ("accept", 4)
 
     journey.admin_action(proposals, proposal, "start_review")
     journey.check("admin start review")
-    page.locator("form input[type=submit]").click()
+    journey.follow(page.locator("form input[type=submit]"))
     expect(page.locator(".messagelist .success")).to_be_visible()
     proposal.refresh_from_db()
     assert proposal.status == "in_review"
@@ -304,7 +305,7 @@ def test_joint_proposal_from_draft_to_released_decision(page, screenshot, cluste
     page.locator("input[name=hold_letter]").check()
     screenshot("admin-accept-held")
     journey.check("admin accept")
-    page.locator("form input[type=submit]").click()
+    journey.follow(page.locator("form input[type=submit]"))
     expect(page.locator(".messagelist .success")).to_be_visible()
     proposal.refresh_from_db()
     assert proposal.status == "accepted"
@@ -316,8 +317,7 @@ def test_joint_proposal_from_draft_to_released_decision(page, screenshot, cluste
     expect(page.locator(".messagelist .success")).to_be_visible()
     screenshot("admin-letters-released")
     journey.check("admin letters released")
-    page.locator("#logout-form button").click()
-    page.wait_for_load_state("load")
+    journey.follow(page.locator("#logout-form button"))
 
     # The lead sees the decision and its message; nothing of the review.
     journey.log_in(lead_admin)
@@ -329,13 +329,13 @@ def test_joint_proposal_from_draft_to_released_decision(page, screenshot, cluste
     screenshot("my-cluster-accepted")
     journey.check("my cluster, accepted")
     assert_nothing_of_the_review(page, coordinator)
-    page.locator(f"main a[href='{detail}']").click()
+    journey.follow(page.locator(f"main a[href='{detail}']"))
     expect(page.locator("main p .status-accepted")).to_have_text(accepted)
     expect(page.locator(".timeline blockquote", has_text=DECISION_MESSAGE)).to_be_visible()
     screenshot("proposal-accepted")
     journey.check("proposal accepted")
     assert_nothing_of_the_review(page, coordinator)
-    page.locator("a.notifications-link").click()
+    journey.follow(page.locator("a.notifications-link"))
     journey.check("lead's notifications")
     assert_nothing_of_the_review(page, coordinator)
 
