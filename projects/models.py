@@ -288,6 +288,14 @@ class ProjectProposal(models.Model):
         return ProposalStatus(self.status_for_applicants).label
 
     @property
+    def decision_message_for_applicants(self) -> str:
+        """The coordinators' message with the decision, once its letter is out; a message of
+        an earlier decision (changes requested, then resubmitted) is not the current one."""
+        if self.status in DECISIONS and self.decision_released_at is not None:
+            return self.decision_message
+        return ""
+
+    @property
     def keyword_list(self) -> list[str]:
         return [word.strip() for word in self.keywords.split(",") if word.strip()]
 
