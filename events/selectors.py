@@ -8,6 +8,7 @@ from django.db.models import (
     Count,
     Exists,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -214,6 +215,13 @@ def confirmed_count(*, event: Event) -> int:
 
 def waitlisted_count(*, event: Event) -> int:
     return Registration.objects.filter(event=event, status=RegistrationStatus.WAITLISTED).count()
+
+
+def waitlist_last_place(*, event: Event):
+    """The place (`queued_at`) of the last person in the waiting list of `event`, or None."""
+    return Registration.objects.filter(event=event, status=RegistrationStatus.WAITLISTED).aggregate(
+        last=Max("queued_at")
+    )["last"]
 
 
 def waitlist_first(*, event: Event, limit: int | None = None) -> list[Registration]:

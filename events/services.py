@@ -37,6 +37,7 @@ WHEN_AND_WHERE = ("starts_at", "ends_at", "venue", "address", "city", "online_ur
 REMINDER_AHEAD = timezone.timedelta(hours=24)
 REMINDER_NOT_LATER_THAN = timezone.timedelta(hours=12)
 CHECK_IN_QR_ID = "check-in-qr"
+QUEUE_STEP = timezone.timedelta(microseconds=1)
 
 
 def _language(user) -> str:
@@ -194,9 +195,11 @@ def registration_create(
     a Conflict, even when both arrive at the same moment.
     """
     organisation = _representing(user=user, event=event, organisation=organisation)
-    now = now or timezone.now()
     with transaction.atomic():
         locked = _lock_event(event)
+        # The clock is read under the lock, so that the order of the times is the order in
+        # which people were served.
+        now = now or timezone.now()
         reason = rules.registration_closed_reason(locked, now=now)
         if reason:
             raise NotAllowed(reason)
@@ -209,7 +212,11 @@ def registration_create(
             fields = {"status": RegistrationStatus.CONFIRMED, "confirmed_at": now}
             position = None
         else:
-            fields = {"status": RegistrationStatus.WAITLISTED, "queued_at": now}
+            last = selectors.waitlist_last_place(event=locked)
+            # Last in line even if this server's clock is behind the one that queued the
+            # previous person: the place is what orders the line.
+            place = max(now, last + QUEUE_STEP) if last else now
+            fields = {"status": RegistrationStatus.WAITLISTED, "queued_at": place}
             position = selectors.waitlisted_count(event=locked) + 1
         try:
             with transaction.atomic():
@@ -387,7 +394,7 @@ def registration_move_to_front(*, registration: Registration, actor) -> Registra
             )
         first = selectors.waitlist_first(event=event, limit=1)[0]
         if first.pk != locked.pk:
-            locked.queued_at = first.queued_at - timezone.timedelta(seconds=1)
+            locked.queued_at = first.queued_at - QUEUE_STEP
             locked.save(update_fields=["queued_at"])
     return locked
 
@@ -401,7 +408,7 @@ def registration_check_in(
         raise NotAllowed(_("Only the cluster office can check people in."))
     with transaction.atomic():
         locked = (
-            Registration.objects.select_for_update()
+            Registration.objects.select_for_update(of=("self",))
             .select_related("event", "user", "checked_in_by")
             .get(pk=registration.pk)
         )
