@@ -118,11 +118,15 @@ class RegistrationCreateView(LoginRequiredMixin, View):
         form = RegistrationForm(
             request.POST, organisations=organisations, members_only=event.is_members_only
         )
-        if not form.is_valid():
+        # Someone who may not attend gets the service's reason, not a form to fill.
+        may_attend = rules.may_attend(request.user, event, organisations)
+        if may_attend and not form.is_valid():
             return _render_event(request, event, form=form, status=400)
         try:
             registration = registration_create(
-                event=event, user=request.user, organisation=form.cleaned_data["organisation"]
+                event=event,
+                user=request.user,
+                organisation=form.cleaned_data["organisation"] if may_attend else None,
             )
         except DomainError as error:
             messages.error(request, str(error))
