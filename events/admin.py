@@ -242,8 +242,9 @@ class RegistrationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["event", "user", "organisation"]
     date_hierarchy = "created_at"
     actions = ["export_csv", "check_in", "promote", "move_to_front", "cancel"]
-    # Every change goes through the services (locks, the waiting list, mails); the rows
-    # are the history, never deleted.
+    # Every change goes through the services (locks, the waiting list, mails). The rows are
+    # the history: the Coordinators group may not delete them (superusers may, as with
+    # any row), so nor an event people registered for.
     readonly_fields = [
         "event",
         "user",
@@ -264,9 +265,6 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         return self.readonly_fields if obj is not None else ["event", "user", "organisation"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("attended"), boolean=True, ordering="attended_at")
     def attended(self, registration):
