@@ -58,13 +58,49 @@ def event_ics(event: Event, *, language: str | None = None) -> bytes:
         return calendar_bytes([event_entry(event)])
 
 
+# Every registration's mail carries its event's file: made once per version of the event
+# and language, not once per person (it is made under the event's row lock).
+_ATTACHMENTS: dict[tuple, bytes] = {}
+ATTACHMENT_CACHE_SIZE = 256
+
+
+def _attachment_key(event: Event, language: str, cancelled: bool) -> tuple:
+    return (
+        event.pk,
+        event.updated_at,
+        event.sequence,
+        event.starts_at,
+        event.ends_at,
+        event.slug,
+        event.kind,
+        event.audience,
+        event.title_pl,
+        event.title_en,
+        event.summary_pl,
+        event.summary_en,
+        event.venue,
+        event.address,
+        event.city,
+        event.online_url,
+        language,
+        cancelled,
+    )
+
+
 def event_ics_attachment(event: Event, *, language: str, cancelled: bool = False) -> Attachment:
     """The event's .ics for a mail in `language`; for a cancelled registration, one that
     tells the calendar to drop the entry."""
-    with translation.override(language):
-        content = calendar_bytes(
-            [event_entry(event, cancelled=cancelled)], method="CANCEL" if cancelled else "PUBLISH"
-        )
+    key = _attachment_key(event, language, cancelled)
+    content = _ATTACHMENTS.get(key)
+    if content is None:
+        with translation.override(language):
+            content = calendar_bytes(
+                [event_entry(event, cancelled=cancelled)],
+                method="CANCEL" if cancelled else "PUBLISH",
+            )
+        if len(_ATTACHMENTS) >= ATTACHMENT_CACHE_SIZE:
+            _ATTACHMENTS.clear()
+        _ATTACHMENTS[key] = content
     return Attachment(filename=f"{event.slug}.ics", mimetype=ICS_MIMETYPE, content=content)
 
 

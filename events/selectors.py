@@ -1,6 +1,7 @@
 """Reads about events and registrations, each in a fixed number of queries."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -123,14 +124,25 @@ def event_list_for_feed(*, centre: CompetenceCentre | None = None, now=None) -> 
 
 
 def registration_organisations(*, user) -> list[Organisation]:
-    """The active member organisations `user` belongs to, A to Z: whom they may represent."""
+    """The active member organisations `user` belongs to, A to Z: whom they may represent.
+    Read once per request: the view and the service both ask."""
     if not user.is_authenticated:
         return []
-    return list(
-        Organisation.objects.filter(
-            memberships__user=user, status=OrganisationStatus.ACTIVE
-        ).order_by("name")
-    )
+    cached = getattr(user, "_registration_organisations", None)
+    if cached is None:
+        cached = list(
+            Organisation.objects.filter(
+                memberships__user_id=user.pk, status=OrganisationStatus.ACTIVE
+            ).order_by("name")
+        )
+        user._registration_organisations = cached
+    return cached
+
+
+def event_for_registration(*, slug: str) -> QuerySet[Event]:
+    """The published event a registration is for: the row alone (the seats are counted
+    under its lock)."""
+    return Event.objects.published().filter(slug=slug)
 
 
 def _with_waitlist_position(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
@@ -209,19 +221,34 @@ def registration_list_for_calendar(*, user, now=None) -> QuerySet[Registration]:
     )
 
 
+@dataclass(frozen=True)
+class SeatCounts:
+    confirmed: int
+    waitlisted: int
+    last_place: datetime.datetime | None  # `queued_at` of the last person in line
+
+
+def seat_counts(*, event: Event) -> SeatCounts:
+    """Seats taken, people in line and the place of the last one: one query, for the
+    decision a registration makes under the event's lock."""
+    waiting = Q(status=RegistrationStatus.WAITLISTED)
+    # By id: a model instance in a lookup is copied with every expression Django compiles.
+    counts = Registration.objects.filter(event_id=event.pk).aggregate(
+        confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
+        waitlisted=Count("pk", filter=waiting),
+        last_place=Max("queued_at", filter=waiting),
+    )
+    return SeatCounts(**counts)
+
+
+def has_active_registration(*, user, event: Event) -> bool:
+    return Registration.objects.filter(
+        user_id=user.pk, event_id=event.pk, status__in=ACTIVE_REGISTRATION_STATUSES
+    ).exists()
+
+
 def confirmed_count(*, event: Event) -> int:
     return Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).count()
-
-
-def waitlisted_count(*, event: Event) -> int:
-    return Registration.objects.filter(event=event, status=RegistrationStatus.WAITLISTED).count()
-
-
-def waitlist_last_place(*, event: Event):
-    """The place (`queued_at`) of the last person in the waiting list of `event`, or None."""
-    return Registration.objects.filter(event=event, status=RegistrationStatus.WAITLISTED).aggregate(
-        last=Max("queued_at")
-    )["last"]
 
 
 def waitlist_first(*, event: Event, limit: int | None = None) -> list[Registration]:

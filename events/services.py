@@ -203,26 +203,26 @@ def registration_create(
         reason = rules.registration_closed_reason(locked, now=now)
         if reason:
             raise NotAllowed(reason)
-        existing = selectors.registration_active_for(user=user, event=locked)
-        if existing is not None:
+        if selectors.has_active_registration(user=user, event=locked):
+            existing = selectors.registration_active_for(user=user, event=locked)
             existing.event = locked
             raise _already_registered(existing)
-        taken = selectors.confirmed_count(event=locked)
-        if locked.capacity is None or taken < locked.capacity:
+        counts = selectors.seat_counts(event=locked)
+        if locked.capacity is None or counts.confirmed < locked.capacity:
             fields = {"status": RegistrationStatus.CONFIRMED, "confirmed_at": now}
             position = None
         else:
-            last = selectors.waitlist_last_place(event=locked)
             # Last in line even if this server's clock is behind the one that queued the
             # previous person: the place is what orders the line.
+            last = counts.last_place
             place = max(now, last + QUEUE_STEP) if last else now
             fields = {"status": RegistrationStatus.WAITLISTED, "queued_at": place}
-            position = selectors.waitlisted_count(event=locked) + 1
+            position = counts.waitlisted + 1
         try:
-            with transaction.atomic():
-                registration = Registration.objects.create(
-                    event=locked, user=user, organisation=organisation, **fields
-                )
+            # No savepoint: a failure here ends the whole transaction anyway.
+            registration = Registration.objects.create(
+                event=locked, user=user, organisation=organisation, **fields
+            )
         except IntegrityError as error:
             # Only reachable by a writer that skipped the lock; the answer is the same.
             raise Conflict(

@@ -33,6 +33,7 @@ from .selectors import (
     calendar_centre_choices,
     calendar_months,
     event_detail_public,
+    event_for_registration,
     event_list_for_feed,
     event_list_public,
     registration_active_for,
@@ -113,7 +114,7 @@ class RegistrationCreateView(LoginRequiredMixin, View):
     """One click: a seat while there is one, else a place on the waiting list."""
 
     def post(self, request, slug):
-        event = get_object_or_404(event_detail_public(slug=slug))
+        event = get_object_or_404(event_for_registration(slug=slug))
         organisations = registration_organisations(user=request.user)
         form = RegistrationForm(
             request.POST, organisations=organisations, members_only=event.is_members_only
@@ -121,6 +122,7 @@ class RegistrationCreateView(LoginRequiredMixin, View):
         # Someone who may not attend gets the service's reason, not a form to fill.
         may_attend = rules.may_attend(request.user, event, organisations)
         if may_attend and not form.is_valid():
+            event = get_object_or_404(event_detail_public(slug=slug))
             return _render_event(request, event, form=form, status=400)
         try:
             registration = registration_create(

@@ -6,6 +6,7 @@ values; `calendar_bytes` writes them as one VCALENDAR. Times are written in Euro
 a client anywhere shows the right instant, on either side of a change of summer time.
 """
 
+import functools
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -75,7 +76,16 @@ def calendar_bytes(
         calendar.add("x-wr-calname", name)
         calendar.add("name", name)
         calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    for entry in entries:
-        calendar.add_component(_component(entry))
-    calendar.add_missing_timezones()
+    components = [_component(entry) for entry in entries]
+    if components:
+        calendar.add_component(_vtimezone(settings.TIME_ZONE))
+    for component in components:
+        calendar.add_component(component)
     return calendar.to_ical()
+
+
+@functools.cache
+def _vtimezone(tzid: str) -> icalendar.Timezone:
+    # Built from the system's time-zone database once per process: the transitions of
+    # decades take a while to compute, and every entry is in this one zone.
+    return icalendar.Timezone.from_tzid(tzid)
