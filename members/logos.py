@@ -1,6 +1,9 @@
 """Logos: checked, re-encoded (metadata stripped) and thumbnailed before anything is stored,
 by the shared image processing (cluster_portal/core/images.py), in the words of a logo."""
 
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
 from cluster_portal.core.images import ProcessedImage, process_image
@@ -15,11 +18,19 @@ LOGO_MESSAGES = {
     "invalid": _("This file is not an image we can read. Upload a PNG, JPEG or WebP logo."),
 }
 
-ProcessedLogo = ProcessedImage
+
+@dataclass(frozen=True)
+class ProcessedLogo:
+    logo: ContentFile
+    thumbnail: ContentFile
+
+    def as_image(self) -> ProcessedImage:
+        return ProcessedImage(image=self.logo, thumbnail=self.thumbnail)
 
 
 def process_logo(upload) -> ProcessedLogo:
     """Validate an uploaded logo and return clean files; raise ValidationError otherwise."""
-    return process_image(
+    processed = process_image(
         upload, thumbnail_size=THUMBNAIL_SIZE, messages=LOGO_MESSAGES, code_prefix="logo"
     )
+    return ProcessedLogo(logo=processed.image, thumbnail=processed.thumbnail)

@@ -22,7 +22,8 @@ PRODUCT_ID = "-//Cluster Portal//Events//EN"
 @dataclass(frozen=True)
 class CalendarEntry:
     """One VEVENT. `uid` is stable across versions of the same thing; `sequence` grows
-    when its time or place changes. A deadline is an entry with `end` equal to `start`."""
+    when its time or place changes. A deadline is a moment: an entry whose `end` is its
+    `start` (written without DTEND, as RFC 5545 has it)."""
 
     uid: str
     summary: str
@@ -46,7 +47,8 @@ def _component(entry: CalendarEntry) -> icalendar.Event:
     event.add("uid", entry.uid)
     event.add("dtstamp", entry.stamp.astimezone(zoneinfo.ZoneInfo("UTC")))
     event.add("dtstart", _local(entry.start))
-    event.add("dtend", _local(entry.end))
+    if entry.end != entry.start:
+        event.add("dtend", _local(entry.end))
     event.add("summary", entry.summary)
     event.add("sequence", entry.sequence)
     event.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")

@@ -109,8 +109,10 @@ def process_image(
     )
 
 
-def replace_image_files(instance, *, image_field: str, thumbnail_field: str, processed) -> list:
-    """Put `processed` (a ProcessedImage, or None) on the unsaved `instance` and return the
+def replace_image_files(
+    instance, *, image_field: str, thumbnail_field: str, processed: ProcessedImage | None
+) -> list:
+    """Put `processed` (or nothing, when None) on the unsaved `instance` and return the
     changed field names.
 
     The files it replaces are deleted once the transaction commits: a replaced image must

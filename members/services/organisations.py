@@ -53,7 +53,10 @@ def _store_logo(organisation: Organisation, logo: ProcessedLogo | None) -> list[
     """Store a processed logo on `organisation` (unsaved) and return the changed fields; the
     files it replaces go once the transaction commits (core/images.py)."""
     return replace_image_files(
-        organisation, image_field="logo", thumbnail_field="logo_thumbnail", processed=logo
+        organisation,
+        image_field="logo",
+        thumbnail_field="logo_thumbnail",
+        processed=logo.as_image() if logo else None,
     )
 
 

@@ -16,7 +16,7 @@ from events.services import registration_create
 from events.tokens import cancel_token, check_in_token
 from tests.events.conftest import member, person, soon
 from tests.factories import EventFactory, MembershipFactory, OrganisationFactory, UserFactory
-from tests.helpers import coordinator_in_admin, deliver_outbox, get_counting_queries, logged_in
+from tests.helpers import deliver_outbox, get_counting_queries, logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -312,12 +312,14 @@ def check_in_path(registration) -> str:
     return f"/check-in/{check_in_token(registration)}/"
 
 
-def test_a_coordinator_checks_someone_in_with_one_tap_and_sees_a_second_scan(client):
+def test_a_coordinator_checks_someone_in_with_one_tap_and_sees_a_second_scan(client, coordinator):
     user = UserFactory(full_name="Anna Nowak")
     hospital = OrganisationFactory(name="Szpital Wojewódzki")
     MembershipFactory(user=user, organisation=hospital)
     seat = registration_create(event=soon(title_en="ECG workshop"), user=user)
-    coordinator_in_admin(client, full_name="Ewa Biuro")
+    coordinator.full_name = "Ewa Biuro"
+    coordinator.save()
+    client.force_login(coordinator)  # with a second factor (conftest)
     url = check_in_path(seat)
 
     shown = page(client.get(url))
@@ -347,9 +349,9 @@ def test_nobody_but_the_cluster_office_can_check_anyone_in(client):
     assert Registration.objects.get(pk=seat.pk).attended_at is None
 
 
-def test_a_tampered_check_in_code_is_refused(client):
+def test_a_tampered_check_in_code_is_refused(client, coordinator):
     seat = registration_create(event=soon(), user=person())
-    coordinator_in_admin(client)
+    client.force_login(coordinator)
     token = check_in_token(seat)
 
     for bad in (token[:-2] + "xx", cancel_token(seat)):
@@ -358,13 +360,13 @@ def test_a_tampered_check_in_code_is_refused(client):
     assert Registration.objects.get(pk=seat.pk).attended_at is None
 
 
-def test_a_cancelled_registration_cannot_be_checked_in(client):
+def test_a_cancelled_registration_cannot_be_checked_in(client, coordinator):
     event = soon()
     seat = registration_create(event=event, user=person())
     from events.services import registration_cancel
 
     registration_cancel(registration=seat, via_link=True)
-    coordinator_in_admin(client)
+    client.force_login(coordinator)
 
     assert "No seat" in page(client.get(check_in_path(seat)))
     assert client.post(check_in_path(seat)).status_code == 409

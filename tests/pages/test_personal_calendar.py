@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from events.services import registration_cancel, registration_create
-from tests.events.conftest import person, soon
+from tests.events.conftest import member, person, soon
 from tests.helpers import logged_in
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +78,35 @@ def test_the_page_is_for_the_person_only():
     response = Client().get(PAGE)
     assert response.status_code == 302
     assert response["Location"].startswith("/en/accounts/login/")
+
+
+def test_the_feed_carries_the_deadlines_of_the_calls_of_the_persons_centres():
+    from competence_centres.models import CompetenceCentre
+    from tests.factories import FundingCallFactory, ParticipationFactory
+
+    telemedicine = CompetenceCentre.objects.get(slug="telemedicine")
+    ict = CompetenceCentre.objects.get(slug="ict")
+    user = member()
+    ParticipationFactory(organisation=user.memberships.get().organisation, centre=telemedicine)
+    FundingCallFactory(title_en="Telemedicine call").centres.add(telemedicine)
+    FundingCallFactory(title_en="ICT call").centres.add(ict)
+    deadline = FundingCallFactory(title_en="Call for every member").deadline
+    FundingCallFactory(title_en="Draft call", is_published=False)
+    registration_create(event=soon(title_en="ECG workshop"), user=user)
+
+    response = Client().get(feed_path(logged_in(user)))
+
+    assert sorted(summaries(response)) == [
+        "Deadline: Call for every member",
+        "Deadline: Telemedicine call",
+        "ECG workshop",
+    ]
+    entry = next(
+        entry
+        for entry in icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+        if entry["SUMMARY"] == "Deadline: Call for every member"
+    )
+    assert entry.decoded("DTSTART") == deadline.replace(microsecond=0)
+    assert "DTEND" not in entry
+    # Someone of no member organisation follows no centre's calls.
+    assert summaries(Client().get(feed_path(logged_in(person())))) == []
