@@ -412,3 +412,48 @@ def test_a_registration_mail_keeps_its_links_sealed_until_delivery():
     assert cancel_token(registration) not in notification.body_text
     notification.refresh_from_db()
     assert notification.sealed == ""
+
+
+# --- announcements ---------------------------------------------------------------------------
+
+
+def test_publishing_tells_the_opted_in_people_of_the_events_centres_once_each():
+    from cluster_portal.notifications.reading import preference_set
+    from competence_centres.models import CompetenceCentre
+    from events.services import event_publish
+    from tests.factories import ParticipationFactory
+
+    telemedicine = CompetenceCentre.objects.get(slug="telemedicine")
+    first, second, elsewhere, applying = (OrganisationFactory() for _ in range(4))
+    applying.status = "applied"
+    applying.save()
+    for organisation in (first, second, applying):
+        ParticipationFactory(organisation=organisation, centre=telemedicine)
+    in_both = member("both@clinic.example", organisation=first)
+    MembershipFactory(user=in_both, organisation=second)
+    unsubscribed = member("quiet@clinic.example", organisation=second)
+    preference_set(user=unsubscribed, category="events", email_enabled=False)
+    member("elsewhere@clinic.example", organisation=elsewhere)
+    member("applying@clinic.example", organisation=applying)
+    event = soon(is_published=False)
+    event.centres.add(telemedicine)
+
+    assert event_publish(event=event) == 1
+    assert event_publish(event=event) == 0  # published already: nobody is told twice
+
+    [announcement] = Notification.objects.filter(kind="events.announcement")
+    assert announcement.to_email == "both@clinic.example"
+
+
+def test_an_event_without_centres_is_announced_to_every_active_member():
+    from events.services import event_publish
+
+    member("a@clinic.example")
+    member("b@clinic.example")
+    person("no-organisation@example.org")
+
+    event_publish(event=soon(is_published=False))
+
+    assert sorted(
+        Notification.objects.filter(kind="events.announcement").values_list("to_email", flat=True)
+    ) == ["a@clinic.example", "b@clinic.example"]
