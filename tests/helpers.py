@@ -26,6 +26,17 @@ def get_counting_queries(client, path: str, **headers):
     return response, len(queries)
 
 
+def read_qr(png: bytes) -> str:
+    """What a phone's camera reads in a QR code's picture (zxing-cpp)."""
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    [code] = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    return code.text
+
+
 def totp_now(secret: str) -> str:
     """The code an authenticator app would show right now."""
     import time

@@ -24,8 +24,9 @@ from events.services import (
     registration_move_to_front,
     registration_promote,
 )
-from events.tokens import cancel_token
+from events.tokens import cancel_token, check_in_token
 from tests.events.conftest import member, person, soon
+from tests.events.test_views import read_qr
 from tests.factories import MembershipFactory, OrganisationFactory
 from tests.helpers import deliver_outbox
 
@@ -407,6 +408,10 @@ def test_a_registration_mail_keeps_its_links_sealed_until_delivery():
     ]
 
     [message] = mails_to("sealed@clinic.example")
+    [qr] = [part for part in message.walk() if part["Content-ID"] == "<check-in-qr>"]
+    assert read_qr(qr.get_content()) == (
+        f"http://127.0.0.1:8000/check-in/{check_in_token(registration)}/"
+    )
     body = message.get_body(("plain",)).get_content()
     assert cancel_token(registration) in body
     assert cancel_token(registration) not in notification.body_text

@@ -1,6 +1,7 @@
 """The event pages as people use them: the calendar, an event's page and its button, My
 events, the cancel link from the mails and the check-in page behind the QR code."""
 
+import base64
 import datetime
 import re
 
@@ -16,7 +17,7 @@ from events.services import registration_create
 from events.tokens import cancel_token, check_in_token
 from tests.events.conftest import member, person, soon
 from tests.factories import EventFactory, MembershipFactory, OrganisationFactory, UserFactory
-from tests.helpers import deliver_outbox, get_counting_queries, logged_in
+from tests.helpers import deliver_outbox, get_counting_queries, logged_in, read_qr
 
 pytestmark = pytest.mark.django_db
 
@@ -212,9 +213,11 @@ def test_my_events_shows_the_qr_code_the_place_in_line_and_past_attendance(coord
     [qr] = re.findall(r'<img src="(data:image/png;base64,[^"]+)"', html)
     assert 'alt="Check-in QR code for ECG workshop"' in html
     assert "Spring assembly" in html and "Attended" in html
-    # The code is made for its owner on the page and stored nowhere.
+    # The picture is the check-in link, made for its owner on the page and stored nowhere.
+    assert read_qr(base64.b64decode(qr.split(",", 1)[1])) == (
+        f"http://127.0.0.1:8000/check-in/{check_in_token(seat)}/"
+    )
     assert check_in_token(seat) not in str(list(Registration.objects.values()))
-    assert qr
 
 
 def test_cancelling_from_my_events_hands_the_seat_to_the_next_in_line():
