@@ -184,7 +184,8 @@ class PartnerInline(ReadOnlyInline):
     fields = readonly_fields = ["organisation", "role", "budget_share", "status", "responded_at"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organisation")
+        # A row's name (its __str__) mentions the proposal: joined here, not one query a row.
+        return super().get_queryset(request).select_related("organisation", "proposal")
 
 
 class DocumentInline(ReadOnlyInline):
@@ -215,7 +216,7 @@ class ReviewInline(ReadOnlyInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("reviewer")
+            .select_related("reviewer", "proposal")
             .prefetch_related(Prefetch("scores", queryset=scores))
         )
 
