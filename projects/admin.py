@@ -11,7 +11,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -280,7 +281,7 @@ class ProjectProposalAdmin(DecisionActionsMixin, admin.ModelAdmin):
         "lead",
         "call",
         "status",
-        "average_score",
+        "average",
         "review_count",
         "submitted_at",
     ]
@@ -288,7 +289,7 @@ class ProjectProposalAdmin(DecisionActionsMixin, admin.ModelAdmin):
     search_fields = ["title", "acronym", "lead__name", "partners__organisation__name"]
     search_help_text = _("Title, acronym, lead or partner organisation.")
     list_select_related = ["lead", "call"]
-    sortable_by = ["acronym", "title", "status", "average_score", "review_count", "submitted_at"]
+    sortable_by = ["acronym", "title", "status", "average", "review_count", "submitted_at"]
     date_hierarchy = "submitted_at"
     inlines = [PartnerInline, DocumentInline, ReviewInline, TimelineInline]
     actions = [
@@ -322,6 +323,15 @@ class ProjectProposalAdmin(DecisionActionsMixin, admin.ModelAdmin):
         ),
         (_("History"), {"fields": ["created_by", "created_at", "submitted_at", "updated_at"]}),
     ]
+
+    @admin.display(
+        description=_("average score"),
+        # Not reviewed yet sorts as the lowest score: best first puts those proposals last,
+        # where a plain descending sort would put them first (NULLs first in PostgreSQL).
+        ordering=Coalesce("average_score", Value(Decimal(0))),
+    )
+    def average(self, proposal):
+        return proposal.average_score
 
     def get_readonly_fields(self, request, obj=None):
         # What the applicants wrote is theirs; coordinators decide through the actions.
