@@ -343,6 +343,11 @@ class ProjectProposalAdmin(DecisionActionsMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def save_model(self, request, obj, form, change):
+        # Nothing on the page is editable, and a full save would write back the whole row
+        # as this request read it, undoing a decision or a review average saved meanwhile.
+        pass
+
     # --- decisions ---
 
     def _decide(self, request, queryset, *, to: str, message_required: bool):
