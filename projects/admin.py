@@ -26,6 +26,7 @@ from cluster_portal.core.admin_rows import NamedRowsTabularInline
 from cluster_portal.core.csv_export import csv_response
 from cluster_portal.core.errors import DomainError
 
+from . import rules
 from .enums import SCORE_MAX, SCORE_MIN, ProposalStatus, Recommendation
 from .models import (
     FundingCall,
@@ -642,8 +643,10 @@ class ReviewAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        # Everyone in the office may read reviews; only their author writes one.
-        if obj is not None and obj.reviewer_id != request.user.pk:
+        # Everyone in the office may read reviews. Only their author writes one, and only
+        # while it counts: after a conflict is declared, or once the proposal is decided, it
+        # is shown read-only rather than as a form whose text would be refused on saving.
+        if obj is not None and not rules.can_write_review(request.user, obj):
             return False
         return super().has_change_permission(request, obj)
 
