@@ -27,7 +27,7 @@ from cluster_portal.core.csv_export import csv_response
 from cluster_portal.core.errors import DomainError
 
 from . import rules
-from .enums import SCORE_MAX, SCORE_MIN, ProposalStatus, Recommendation
+from .enums import DECISIONS, SCORE_MAX, SCORE_MIN, ProposalStatus, Recommendation
 from .models import (
     FundingCall,
     ProjectProposal,
@@ -130,7 +130,10 @@ class FundingCallAdmin(admin.ModelAdmin):
 
 def _release(model_admin, request, proposals) -> None:
     letters = decisions = 0
-    for proposal in proposals.filter(decision_released_at__isnull=True, decided_at__isnull=False):
+    # The held decisions (ProjectProposal.decision_is_held): a proposal withdrawn after a
+    # held decision has none left to release, and is not counted as released.
+    held = proposals.filter(status__in=DECISIONS, decision_released_at__isnull=True)
+    for proposal in held:
         sent = proposal_release_letter(proposal=proposal, actor=request.user)
         decisions += 1
         letters += sent
