@@ -461,6 +461,7 @@ def test_status_is_read_only_and_a_posted_status_changes_nothing(client, office,
     assert page.status_code == 200
     html = page.content.decode()
     assert 'name="status"' not in html
+    assert 'name="_save"' not in html  # nothing here to save
     assert "Submitted" in html
     assert client.get(admin_url("projectproposal", "add")).status_code == 403
     assert client.get(admin_url("projectproposal", "delete", submitted.pk)).status_code == 403
@@ -851,6 +852,8 @@ def test_a_reviewer_who_declares_a_conflict_no_longer_counts(
     three_reviews.refresh_from_db()
     assert three_reviews.has_conflict
     assert three_reviews.conflict_reason == "Konsultuję dla lidera."
+    proposal_page = client.get(change_url(in_review)).content.decode()
+    assert "Conflict of interest: Konsultuję dla lidera." in proposal_page
     in_review.refresh_from_db()
     assert (in_review.average_score, in_review.review_count) == (Decimal("3.35"), 2)
 
