@@ -400,13 +400,7 @@ class ProjectProposalAdmin(DecisionActionsMixin, admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context["related_tables"] = proposal_related_tables(obj)
-        # Nothing on the page is edited here (the actions decide): no button that saves.
-        context.update(show_save=False, show_save_and_continue=False)
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def get_readonly_fields(self, request, obj=None):
-        # What the applicants wrote is theirs; coordinators decide through the actions.
-        return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
 
     def has_add_permission(self, request):
         return False
@@ -414,10 +408,11 @@ class ProjectProposalAdmin(DecisionActionsMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def save_model(self, request, obj, form, change):
-        # Nothing on the page is editable, and a full save would write back the whole row
-        # as this request read it, undoing a decision or a review average saved meanwhile.
-        pass
+    def has_change_permission(self, request, obj=None):
+        # The actions need "change" and decide; a proposal's own page only shows it. What
+        # the applicants wrote is theirs, and a saved form would write the whole row back as
+        # the request read it, undoing a decision made meanwhile: no Save, a POST is a 403.
+        return obj is None and super().has_change_permission(request)
 
     # --- decisions ---
 
