@@ -193,7 +193,11 @@ def test_a_call_is_added_with_its_criteria_inline_and_they_are_changed_there(
     change = admin_url("fundingcall", "change", call.pk)
     data = form_fields(client.get(change).content.decode(), form_id="fundingcall_form")
     team = call.criteria.get(name_en="Team")
-    row = next(key for key, value in data.items() if value == str(team.pk))
+    [row] = [
+        key
+        for key, value in data.items()
+        if re.fullmatch(r"criteria-\d+-id", key) and value == str(team.pk)
+    ]
     data[row.replace("-id", "-weight")] = "2"
     data["criteria-TOTAL_FORMS"] = "3"
     data.update(
@@ -395,7 +399,7 @@ def _proposals_in(call, count: int, telemedicine) -> None:
         proposal.centres.add(telemedicine)
         PartnerFactory(proposal=proposal)
         ProjectProposal.objects.filter(pk=proposal.pk).update(
-            average_score=Decimal(1 + number % 40 / 10), review_count=3
+            average_score=Decimal(10 + number % 40) / 10, review_count=3
         )
 
 
