@@ -159,7 +159,7 @@ def test_a_reset_link_from_the_mail_still_works(superuser, account_mails):
 
 def test_a_failed_credential_mail_is_cleared_and_not_retried(account_mails, settings):
     # An SMTP server that refuses the recipient for good.
-    settings.EMAIL_BACKEND = "tests.notifications.test_credentials.RefusingBackend"
+    settings.EMAIL_BACKEND = "tests.notifications.test_sealing.RefusingBackend"
     deliver_outbox()
     failed = Notification.objects.filter(carries_secret=True)
     assert set(failed.values_list("status", flat=True)) == {"failed"}
