@@ -1,16 +1,13 @@
-"""Test data that reads like the cluster's own: valid identifiers, verified addresses."""
+"""Members, organisations and memberships that read like the cluster's own: valid
+identifiers, verified addresses."""
 
 import datetime
 
 import factory
 from allauth.account.models import EmailAddress
-from django.utils import timezone
 from django.utils.text import slugify
 from stdnum.pl import nip as stdnum_nip
 
-from cluster_portal.pages.models import NewsPost
-from competence_centres.models import CentreParticipation, CompetenceCentre
-from events.models import Event
 from members.enums import MembershipRole, OrganisationKind, OrganisationStatus, Region
 from members.models import Organisation, OrganisationMembership, User
 
@@ -66,40 +63,3 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = MembershipRole.MEMBER
-
-
-class ParticipationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = CentreParticipation
-
-    organisation = factory.SubFactory(OrganisationFactory)
-    centre = factory.LazyFunction(lambda: CompetenceCentre.objects.get(slug="telemedicine"))
-    status = "active"
-
-
-class EventFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Event
-
-    kind = "conference"
-    title_pl = factory.Sequence(lambda n: f"Konferencja medyczna {n}")
-    title_en = factory.Sequence(lambda n: f"Medical conference {n}")
-    slug = factory.Sequence(lambda n: f"medical-conference-{n}")
-    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
-    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=8))
-    venue = "Centrum Spotkań i Konferencji"
-    city = "Lublin"
-    is_published = True
-
-
-class NewsPostFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = NewsPost
-
-    slug = factory.Sequence(lambda n: f"news-{n}")
-    title_pl = factory.Sequence(lambda n: f"Aktualność {n}")
-    title_en = factory.Sequence(lambda n: f"News item {n}")
-    body_pl = "Treść wiadomości."
-    body_en = "The text of the news item."
-    is_published = True
-    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
