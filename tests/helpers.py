@@ -1,9 +1,64 @@
-import re
+"""Plain helpers shared by the test modules; fixtures live in the conftest modules."""
 
+import os
+import re
+import time
+from contextlib import contextmanager
+from urllib.parse import urlsplit
+
+import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 
+from members.enums import MembershipRole
+
 LINK = re.compile(r"https?://[^\s\"'<>]+")
+
+
+# --- services the suite depends on ---------------------------------------------------------
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip a test whose service is missing — but fail in CI, where every service must run.
+
+    `.ci/run` sets PORTAL_TESTS_REQUIRE_ALL=1 so that a missing Redis or Chromium can never
+    turn into a quietly skipped, "green" test.
+    """
+    if condition:
+        return
+    if os.environ.get("PORTAL_TESTS_REQUIRE_ALL") == "1":
+        pytest.fail(f"required for this run: {reason}")
+    pytest.skip(reason)
+
+
+def wait_for(condition, *, timeout: float = 20.0, interval: float = 0.05):
+    """Poll until `condition()` is true; fail with a clear message after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(interval)
+    pytest.fail(f"condition not met within {timeout} s")
+
+
+@contextmanager
+def broker_unreachable():
+    """Point the producer at a closed port, as if Redis were down, then restore it."""
+    from cluster_portal.celery import app as celery_app
+
+    conf = celery_app.conf
+    saved = conf.broker_url, conf.broker_write_url, conf.task_always_eager
+    conf.broker_write_url = "redis://127.0.0.1:9/0"
+    conf.task_always_eager = False
+    celery_app._after_fork()  # drop pooled connections so the next publish really connects
+    try:
+        yield
+    finally:
+        conf.broker_url, conf.broker_write_url, conf.task_always_eager = saved
+        celery_app._after_fork()
+
+
+# --- clients and pages ---------------------------------------------------------------------
 
 
 def logged_in(user):
@@ -26,10 +81,18 @@ def get_counting_queries(client, path: str, **headers):
     return response, len(queries)
 
 
+def messages_of(response) -> list[str]:
+    """The messages (django.contrib.messages) the request left for the next page."""
+    from django.contrib.messages import get_messages
+
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+# --- second factor -------------------------------------------------------------------------
+
+
 def totp_now(secret: str) -> str:
     """The code an authenticator app would show right now."""
-    import time
-
     from allauth.mfa import app_settings
 
     return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
@@ -42,6 +105,9 @@ def with_second_factor(user) -> str:
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret
+
+
+# --- the outbox and the mail it sends -------------------------------------------------------
 
 
 def deliver_outbox() -> list[int]:
@@ -66,6 +132,69 @@ def links_in(message) -> list[str]:
     return LINK.findall(message.body)
 
 
+def cluster_member(email: str, language: str = "pl"):
+    """A user of a member organisation (so that the cluster's news reach them)."""
+    from tests.factories import MembershipFactory, UserFactory
+
+    user = UserFactory(email=email, preferred_language=language)
+    MembershipFactory(user=user)
+    return user
+
+
+def announced_member(email: str = "czlonek@szpital.example", language: str = "en"):
+    """A cluster member who got the announcement of an event ("Annual congress") by mail."""
+    from events.services import event_announce
+    from tests.factories import EventFactory
+
+    user = cluster_member(email, language)
+    event_announce(event=EventFactory(title_en="Annual congress", title_pl="Kongres roczny"))
+    deliver_outbox()
+    return user
+
+
+# --- members -------------------------------------------------------------------------------
+
+
+def accept_path_in_mail(address: str) -> str:
+    """The path of the invitation link in the newest mail to `address`."""
+    message = last_mail_to(address)
+    [link] = [link for link in links_in(message) if "/members/invitations/" in link]
+    return urlsplit(link).path
+
+
+def invited(email="nowa.lekarka@szpital.example", role=MembershipRole.MEMBER, organisation=None):
+    """An admin's invitation, made through the service; returns (invitation, accept path)."""
+    from django.utils import translation
+
+    from members.services import organisation_invite_member
+    from tests.factories import MembershipFactory, OrganisationFactory
+
+    admin = MembershipFactory(
+        role=MembershipRole.ADMIN, organisation=organisation or OrganisationFactory()
+    )
+    with translation.override("en"):
+        invitation = organisation_invite_member(
+            organisation=admin.organisation,
+            actor=admin.user,
+            email=email,
+            role=role,
+        )
+    return invitation, accept_path_in_mail(email)
+
+
+# --- competence centres --------------------------------------------------------------------
+
+
+def centre(slug: str):
+    """One of the seven competence centres (made by a data migration, never by a test)."""
+    from competence_centres.models import CompetenceCentre
+
+    return CompetenceCentre.objects.get(slug=slug)
+
+
+# --- the admin -----------------------------------------------------------------------------
+
+
 def coordinator_in_admin(client, **user_fields):
     """A cluster coordinator logged in through allauth with a TOTP code, admin in English."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -82,6 +211,15 @@ def coordinator_in_admin(client, **user_fields):
     assert "_auth_user_id" in client.session
     client.cookies["portal_language"] = "en"  # the admin has no language prefix
     return user
+
+
+def admin_action(client, changelist: str, action: str, obj, message: str | None = None):
+    """Run an admin action on `obj` from its list, as a coordinator would; with a `message`,
+    also confirm the action's intermediate page with it. Follows the redirect back."""
+    data = {"action": action, "_selected_action": [obj.pk]}
+    if message is not None:
+        data.update(apply="1", message=message)
+    return client.post(changelist, data, follow=True)
 
 
 def form_fields(html: str, *, form_id: str | None = None) -> dict[str, str | list[str]]:

@@ -1,29 +1,14 @@
-"""The directory is served from the cache to anonymous visitors, and never stale."""
+"""cluster_portal/core/page_cache.py: pages are served from the cache to anonymous visitors
+only, one entry per language and per what the view renders; the directory is the example.
+(What makes the directory's entries stale: tests/pages/test_apps.py.)"""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from members.services import organisation_approve
-from tests.factories import (
-    MembershipFactory,
-    OrganisationFactory,
-    ParticipationFactory,
-    UserFactory,
-)
+from members.enums import OrganisationKind
+from tests.factories import MembershipFactory, OrganisationFactory
+from tests.helpers import get_counting_queries
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings, seeded_data):
-    settings.PORTAL_ANONYMOUS_PAGE_CACHE_SECONDS = 300
-
-
-def get_counting_queries(client, path, **headers):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path, **headers)
-    return response, len(queries)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("page_cache")]
 
 
 def test_an_anonymous_visitor_gets_the_cached_page_without_queries(client):
@@ -37,7 +22,7 @@ def test_an_anonymous_visitor_gets_the_cached_page_without_queries(client):
 
 
 def test_each_language_and_the_htmx_partial_are_cached_apart(client):
-    OrganisationFactory(kind="university", name="Uniwersytet Przykładowy")
+    OrganisationFactory(kind=OrganisationKind.UNIVERSITY, name="Uniwersytet Przykładowy")
     english = client.get("/en/members/").content.decode()
     polish = client.get("/pl/members/").content.decode()
     partial = client.get("/en/members/", HTTP_HX_REQUEST="true").content.decode()
@@ -60,23 +45,6 @@ def test_the_cache_key_follows_what_the_view_renders_not_the_raw_header(client):
     assert "<html" in full and "<html" in restored and "<html" in plain
     assert "<html" not in partial
     assert "Szpital Kliniczny Nr 2" in partial
-
-
-def test_an_approved_organisation_shows_at_once(client):
-    pending = OrganisationFactory(name="Nowa Klinika", status="applied", joined_on=None)
-    assert "Nowa Klinika" not in client.get("/en/members/").content.decode()
-    organisation_approve(organisation=pending, actor=UserFactory(is_staff=True))
-    assert "Nowa Klinika" in client.get("/en/members/").content.decode()
-
-
-def test_joining_a_centre_shows_at_once_in_the_centre_filter(client):
-    organisation = OrganisationFactory(name="Centrum Telemedyczne")
-    assert (
-        "Centrum Telemedyczne"
-        not in client.get("/en/members/?centre=telemedicine").content.decode()
-    )
-    ParticipationFactory(organisation=organisation)
-    assert "Centrum Telemedyczne" in client.get("/en/members/?centre=telemedicine").content.decode()
 
 
 def test_logged_in_members_always_get_a_fresh_page(client):

@@ -1,14 +1,18 @@
+"""Accounts: allauth as members/adapter.py and the settings configure it (e-mail login,
+verification, a second factor, resets, rate limits), its mails written to the outbox."""
+
 from urllib.parse import urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.core import mail
 from django.urls import reverse
 
 from cluster_portal.notifications.models import Notification
 from members.models import User
 from tests.factories import DEFAULT_PASSWORD, UserFactory
-from tests.helpers import last_mail_to, links_in, totp_now
+from tests.helpers import deliver_outbox, last_mail_to, links_in, totp_now
 
 pytestmark = pytest.mark.django_db
 
@@ -208,3 +212,23 @@ def test_an_address_of_exactly_254_characters_still_signs_up(client):
     response = sign_up(client, address)
     assert response.status_code == 302
     assert User.objects.get().email == address
+
+
+def test_allauth_mails_are_written_to_the_outbox_first(client):
+    client.post(
+        "/pl/accounts/signup/",
+        {
+            "email": "nowa@klinika.example",
+            "password1": "Dlugie-Haslo-2026",
+            "password2": "Dlugie-Haslo-2026",
+        },
+    )
+    notification = Notification.objects.get()
+    assert notification.kind == "account.email_confirmation_signup"
+    assert notification.is_essential is True
+    assert notification.language == "pl"
+    assert notification.recipient.email == "nowa@klinika.example"
+    assert notification.status == "pending"
+    assert mail.outbox == []  # nothing leaves before a worker delivers it
+    deliver_outbox()
+    assert mail.outbox[0].to == ["nowa@klinika.example"]

@@ -1,6 +1,8 @@
-"""The admin holds coordinators to the site's rules: logos processed as on the site,
-memberships read-only, each decision from its own starting states (test_admin_decisions)."""
+"""members/admin.py holds coordinators to the site's rules: logos processed as on the site,
+memberships read-only, each decision on an organisation from its own starting states, through
+the service and with a message to its administrators."""
 
+import csv
 import io
 from pathlib import Path
 
@@ -9,17 +11,21 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from members.models import OrganisationMembership
+from cluster_portal.notifications.models import Notification
+from members.enums import MembershipRole, OrganisationStatus
+from members.models import Organisation, OrganisationMembership
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from tests.helpers import coordinator_in_admin, form_fields
+from tests.helpers import (
+    admin_action,
+    coordinator_in_admin,
+    deliver_outbox,
+    form_fields,
+    last_mail_to,
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
+CHANGELIST = "/admin/members/organisation/"
 
 
 @pytest.fixture
@@ -32,15 +38,29 @@ def organisation(db):
     organisation = OrganisationFactory(name="Klinika Słońce")
     MembershipFactory(
         organisation=organisation,
-        role="admin",
+        role=MembershipRole.ADMIN,
         user__email="admin@slonce.example",
         user__full_name="Anna Słoneczna",
     )
     return organisation
 
 
+@pytest.fixture
+def application(db):
+    organisation = OrganisationFactory(
+        name="Klinika Słońce", status=OrganisationStatus.APPLIED, joined_on=None
+    )
+    MembershipFactory(
+        organisation=organisation,
+        role=MembershipRole.ADMIN,
+        user=UserFactory(email="admin@slonce.example", preferred_language="pl"),
+    )
+    MembershipFactory(organisation=organisation, user=UserFactory(email="czlonek@slonce.example"))
+    return organisation
+
+
 def change_url(organisation) -> str:
-    return f"/admin/members/organisation/{organisation.pk}/change/"
+    return f"{CHANGELIST}{organisation.pk}/change/"
 
 
 def post_change(client, organisation, **changes):
@@ -121,7 +141,7 @@ def test_the_membership_inline_is_read_only(client, coordinator, organisation):
     client.post(change_url(organisation), data)
 
     assert list(OrganisationMembership.objects.values_list("user__email", "role")) == [
-        ("admin@slonce.example", "admin")
+        ("admin@slonce.example", MembershipRole.ADMIN)
     ]
 
 
@@ -160,3 +180,135 @@ def test_a_replaced_logo_is_deleted_once_the_change_is_saved(
     assert Path(organisation.logo.path).exists()
     assert client.get(first_url).status_code == 404
     assert client.get(organisation.logo.url).status_code == 200
+
+
+# --- decisions on organisations ----------------------------------------------------------
+
+
+def test_coordinators_filter_applications_by_status_kind_and_region(
+    client, coordinator, application
+):
+    OrganisationFactory(name="Szpital Aktywny")
+    html = client.get(
+        f"{CHANGELIST}?status__exact=applied&region__exact=lubelskie"
+    ).content.decode()
+    assert "Klinika Słońce" in html
+    assert "Szpital Aktywny" not in html
+
+
+def test_approval_asks_for_a_message_then_activates_and_notifies_the_admins(
+    client, coordinator, application
+):
+    confirmation = admin_action(client, CHANGELIST, "approve", application)
+    assert confirmation.status_code == 200
+    assert "Message to the organisation&#x27;s administrators" in confirmation.content.decode()
+    application.refresh_from_db()
+    assert application.status == OrganisationStatus.APPLIED  # nothing happens before confirming
+
+    response = admin_action(
+        client, CHANGELIST, "approve", application, message="Witamy w klastrze!"
+    )
+    assert "Approve: done for 1 organisation." in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == OrganisationStatus.ACTIVE
+    assert application.decided_by == coordinator
+    assert application.decided_at is not None
+    assert application.joined_on is not None
+    assert application.decision_message == "Witamy w klastrze!"
+
+    notification = Notification.objects.get(kind="membership.active")
+    assert notification.to_email == "admin@slonce.example"  # the admins, not every member
+    assert notification.is_essential is True
+    assert notification.language == "pl"
+    mail = last_mail_to("admin@slonce.example")
+    assert "Witamy w klastrze!" in mail.body
+    assert "Klinika Słońce" in mail.subject
+
+
+def test_rejection_needs_a_reason_and_sends_it(client, coordinator, application):
+    response = admin_action(client, CHANGELIST, "reject", application, message="")
+    assert "This field is required." in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == OrganisationStatus.APPLIED
+
+    admin_action(client, CHANGELIST, "reject", application, message="Brak dokumentów rejestrowych.")
+    application.refresh_from_db()
+    assert application.status == OrganisationStatus.REJECTED
+    assert Notification.objects.get(kind="membership.rejected").to_email == "admin@slonce.example"
+    deliver_outbox()
+    assert "Brak dokumentów rejestrowych." in last_mail_to("admin@slonce.example").body
+
+
+def test_a_decision_on_an_already_decided_organisation_is_refused_with_a_message(
+    client, coordinator, application
+):
+    admin_action(client, CHANGELIST, "approve", application, message="")
+    response = admin_action(client, CHANGELIST, "reject", application, message="Za późno.")
+    assert "“Reject” does not apply to it" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == OrganisationStatus.ACTIVE
+    assert not Notification.objects.filter(kind="membership.rejected").exists()
+
+
+def test_suspend_reinstate_and_resign(client, coordinator, application):
+    admin_action(client, CHANGELIST, "approve", application, message="")
+    admin_action(client, CHANGELIST, "suspend", application, message="Zaległe składki.")
+    application.refresh_from_db()
+    assert application.status == OrganisationStatus.SUSPENDED
+    admin_action(client, CHANGELIST, "reinstate", application, message="")
+    application.refresh_from_db()
+    assert application.status == OrganisationStatus.ACTIVE
+    admin_action(client, CHANGELIST, "resign", application, message="")
+    application.refresh_from_db()
+    assert application.status == OrganisationStatus.RESIGNED
+    assert (
+        list(
+            Notification.objects.filter(to_email="admin@slonce.example").values_list(
+                "kind", flat=True
+            )
+        ).count("membership.active")
+        == 2
+    )
+
+
+def test_reinstating_never_approves_an_application_nor_approving_lifts_a_suspension(
+    client, coordinator, application
+):
+    response = admin_action(client, CHANGELIST, "reinstate", application, message="")
+    assert "“Reinstate” does not apply to it" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == OrganisationStatus.APPLIED
+
+    admin_action(client, CHANGELIST, "approve", application, message="")
+    admin_action(client, CHANGELIST, "suspend", application, message="Zaległe składki.")
+    response = admin_action(client, CHANGELIST, "approve", application, message="")
+    assert "“Approve” does not apply to it" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == OrganisationStatus.SUSPENDED
+
+
+def test_status_cannot_be_edited_by_hand(client, coordinator, application):
+    page = client.get(change_url(application)).content.decode()
+    assert 'name="status"' not in page
+
+
+def test_member_list_exports_as_csv(client, coordinator, application):
+    OrganisationFactory(name="=HYPERLINK(zły)", city="Lublin")
+    response = client.post(
+        CHANGELIST,
+        {
+            "action": "export_csv",
+            "_selected_action": list(Organisation.objects.values_list("pk", flat=True)),
+        },
+    )
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Name", "Kind", "Status"]
+    names = [row[0] for row in rows[1:]]
+    assert names == ["'=HYPERLINK(zły)", "Klinika Słońce"]
+    assert rows[2][2] == "Applied"
+
+
+def test_a_plain_member_cannot_reach_the_organisation_admin(client, application):
+    client.force_login(application.memberships.first().user)
+    assert client.get(CHANGELIST).status_code == 302

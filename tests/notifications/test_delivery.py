@@ -1,69 +1,37 @@
-"""The outbox with the real pieces: PostgreSQL (in CI), a Celery worker on Redis, an SMTP sink."""
+"""cluster_portal/notifications/delivery.py: claiming, sending and recording each message,
+the sweep, retries and leases; with the real pieces where they matter (PostgreSQL in CI, a
+Celery worker on Redis, an SMTP sink). The mail's own shape (footers) is built here too."""
 
 import threading
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.core import mail
+from django.db import connection
 from django.utils import timezone
 
-from cluster_portal.celery import app as celery_app
 from cluster_portal.notifications.delivery import notification_deliver, notification_sweep_pending
-from cluster_portal.notifications.models import Notification
+from cluster_portal.notifications.models import Notification, NotificationPreference
 from cluster_portal.notifications.reading import preference_set
-from cluster_portal.notifications.tasks import deliver_notifications_task
-from events.services import event_announce, event_publish
-from tests.conftest import require, wait_for
-from tests.factories import EventFactory, MembershipFactory, UserFactory
-
-pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
-
-
-def member(email: str, language: str = "pl"):
-    user = UserFactory(email=email, preferred_language=language)
-    MembershipFactory(user=user)
-    return user
+from events.services import event_publish
+from tests.factories import EventFactory, UserFactory
+from tests.helpers import (
+    announced_member,
+    broker_unreachable,
+    cluster_member,
+    deliver_outbox,
+    require,
+    wait_for,
+)
 
 
-@contextmanager
-def broker_unreachable():
-    """Point the producer at a closed port, as if Redis were down, then restore it."""
-    conf = celery_app.conf
-    saved = conf.broker_url, conf.broker_write_url, conf.task_always_eager
-    conf.broker_write_url = "redis://127.0.0.1:9/0"
-    conf.task_always_eager = False
-    celery_app._after_fork()  # drop pooled connections so the next publish really connects
-    try:
-        yield
-    finally:
-        conf.broker_url, conf.broker_write_url, conf.task_always_eager = saved
-        celery_app._after_fork()
-
-
-def test_notification_of_a_rolled_back_change_is_never_sent(celery_worker_on_redis, smtp_sink):
-    member("lekarz@szpital.example")
-    cancelled = EventFactory(is_published=False, title_pl="Odwołany kongres")
-    with pytest.raises(RuntimeError), transaction.atomic():
-        event_publish(event=cancelled)
-        assert Notification.objects.count() == 1
-        raise RuntimeError("the publication failed after the notification was written")
-
-    # A committed change right after it arrives; the rolled-back one never does.
-    published = EventFactory(is_published=False, title_pl="Konferencja Telemedycyny")
-    event_publish(event=published)
-    wait_for(lambda: len(smtp_sink.messages) == 1)
-    assert smtp_sink.messages[0]["Subject"] == "Nowe wydarzenie: Konferencja Telemedycyny"
-    assert Notification.objects.count() == 1
-    cancelled.refresh_from_db()
-    assert cancelled.is_published is False
-
-
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
 def test_worker_delivers_in_each_recipients_language_with_both_bodies_and_unsubscribe_headers(
     celery_worker_on_redis, smtp_sink
 ):
-    member("anna@szpital.example", "pl")
-    member("john@clinic.example", "en")
+    cluster_member("anna@szpital.example", "pl")
+    cluster_member("john@clinic.example", "en")
     event = EventFactory(
         is_published=False,
         title_pl="Warsztaty z cyberbezpieczeństwa",
@@ -99,10 +67,12 @@ def test_worker_delivers_in_each_recipients_language_with_both_bodies_and_unsubs
     assert [(row.status, row.attempts) for row in rows] == [("sent", 1), ("sent", 1)]
 
 
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
 def test_broker_down_keeps_the_change_and_the_sweep_delivers_later(
     celery_worker_on_redis, smtp_sink
 ):
-    member("koordynator@klaster.example")
+    cluster_member("koordynator@klaster.example")
     event = EventFactory(is_published=False)
     with broker_unreachable():
         assert event_publish(event=event) == 1  # the request would succeed
@@ -120,35 +90,19 @@ def test_broker_down_keeps_the_change_and_the_sweep_delivers_later(
     wait_for(lambda: Notification.objects.filter(pk=notification.pk, status="sent").exists())
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_fresh_pending_notification_is_left_to_its_own_task(db):
-    member("nowy@szpital.example")
+    cluster_member("nowy@szpital.example")
     with broker_unreachable():
         event_publish(event=EventFactory(is_published=False))
     assert notification_sweep_pending() == 0
 
 
-def test_the_same_task_run_again_sends_nothing_twice(celery_worker_on_redis, smtp_sink):
-    for number in range(3):
-        member(f"member{number}@szpital.example")
-    event_publish(event=EventFactory(is_published=False))
-    wait_for(lambda: len(smtp_sink.messages) == 3)
-    ids = list(Notification.objects.values_list("id", flat=True))
-
-    # Redelivery after a lost acknowledgement, or a duplicate from the sweep.
-    results = [deliver_notifications_task.delay(ids=ids) for _ in range(2)]
-    for result in results:
-        assert result.get(timeout=20) == {"sent": 0, "skipped": 0, "failed": 0}
-    assert sorted(message["To"] for message in smtp_sink.messages) == [
-        "member0@szpital.example",
-        "member1@szpital.example",
-        "member2@szpital.example",
-    ]
-
-
+@pytest.mark.django_db(transaction=True)
 def test_two_workers_racing_for_the_same_messages_send_each_once(db, smtp_sink):
     require(connection.vendor == "postgresql", "row locks are tested on PostgreSQL (DATABASE_URL)")
     for number in range(4):
-        member(f"race{number}@szpital.example")
+        cluster_member(f"race{number}@szpital.example")
     with broker_unreachable():
         event_publish(event=EventFactory(is_published=False))
     ids = list(Notification.objects.values_list("id", flat=True))
@@ -172,25 +126,9 @@ def test_two_workers_racing_for_the_same_messages_send_each_once(db, smtp_sink):
     assert sorted(pk for report in reports for pk in report.sent) == sorted(ids)
 
 
-def test_a_delivery_that_dies_midway_is_retried_and_sent_exactly_once(
-    celery_worker_on_redis, smtp_sink, settings
-):
-    settings.NOTIFICATION_RETRY_BASE_SECONDS = 0.2
-    member("ponownie@szpital.example")
-    smtp_sink.refuse_next = 1  # the first attempt breaks off with a temporary error
-    event_publish(event=EventFactory(is_published=False))
-
-    wait_for(lambda: len(smtp_sink.messages) == 1)
-    wait_for(lambda: Notification.objects.get().status == "sent")
-    notification = Notification.objects.get()
-    assert notification.attempts == 2
-    # Give a stray duplicate the time to show up, then check there was none.
-    deliver_notifications_task.delay(ids=[notification.pk]).get(timeout=20)
-    assert len(smtp_sink.messages) == 1
-
-
+@pytest.mark.django_db(transaction=True)
 def test_a_failed_attempt_is_recorded_with_its_error(db, smtp_sink):
-    member("blad@szpital.example")
+    cluster_member("blad@szpital.example")
     with broker_unreachable():
         event_publish(event=EventFactory(is_published=False))
     smtp_sink.refuse_next = 1
@@ -202,28 +140,9 @@ def test_a_failed_attempt_is_recorded_with_its_error(db, smtp_sink):
     assert "421" in notification.last_error
 
 
-def test_the_same_reminder_twice_gives_one_mail_and_none_to_the_unsubscribed(
-    celery_worker_on_redis, smtp_sink
-):
-    member("chce@szpital.example")
-    unsubscribed = member("nie-chce@szpital.example")
-    preference_set(user=unsubscribed, category="events", email_enabled=False)
-    event = EventFactory(is_published=True)
-
-    assert event_announce(event=event) == 1
-    assert event_announce(event=event) == 1  # written again, but the dedupe key keeps one row
-    wait_for(lambda: len(smtp_sink.messages) >= 1)
-    event_announce(event=event)  # and again after it was sent
-    deliver_notifications_task.delay(
-        ids=list(Notification.objects.values_list("id", flat=True))
-    ).get(timeout=20)
-
-    assert [message["To"] for message in smtp_sink.messages] == ["chce@szpital.example"]
-    assert list(Notification.objects.values_list("to_email", flat=True)) == ["chce@szpital.example"]
-
-
+@pytest.mark.django_db(transaction=True)
 def test_switching_a_category_off_after_writing_skips_the_mail(db, smtp_sink):
-    user = member("zmiana@szpital.example")
+    user = cluster_member("zmiana@szpital.example")
     with broker_unreachable():
         event_publish(event=EventFactory(is_published=False))
     preference_set(user=user, category="events", email_enabled=False)
@@ -233,8 +152,9 @@ def test_switching_a_category_off_after_writing_skips_the_mail(db, smtp_sink):
     assert Notification.objects.get().status == "skipped"
 
 
+@pytest.mark.django_db(transaction=True)
 def test_messages_a_dead_worker_had_claimed_are_sent_after_the_lease(db, smtp_sink):
-    member("porzucone@szpital.example")
+    cluster_member("porzucone@szpital.example")
     with broker_unreachable():
         event_publish(event=EventFactory(is_published=False))
     # A worker claimed the message and died before sending it.
@@ -252,3 +172,39 @@ def test_messages_a_dead_worker_had_claimed_are_sent_after_the_lease(db, smtp_si
     assert len(report.sent) == 1
     assert len(smtp_sink.messages) == 1
     assert Notification.objects.get().attempts == 2
+
+
+# --- what every mail carries ------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_essential_mails_carry_no_unsubscribe_link_and_say_why(client):
+    UserFactory(email="bezpieczenstwo@szpital.example")
+    client.post("/en/accounts/password/reset/", {"email": "bezpieczenstwo@szpital.example"})
+    deliver_outbox()
+    message = mail.outbox[-1]
+    assert "List-Unsubscribe" not in message.extra_headers
+    assert "it is always sent" in message.body
+
+
+@pytest.mark.django_db
+def test_essential_mail_reaches_a_user_who_switched_everything_off(client):
+    user = UserFactory(email="wszystko-off@szpital.example")
+    for category in ("membership", "centres", "funding_calls", "events", "proposals"):
+        NotificationPreference.objects.create(user=user, category=category, email_enabled=False)
+    client.post("/en/accounts/password/reset/", {"email": user.email})
+    assert deliver_outbox()
+    assert mail.outbox[-1].to == [user.email]
+
+
+@pytest.mark.django_db
+def test_the_html_footer_sits_inside_the_mails_layout():
+    announced_member(email="stopka@szpital.example")
+    [html] = [body for body, kind in mail.outbox[-1].alternatives if kind == "text/html"]
+    unsubscribe = mail.outbox[-1].extra_headers["List-Unsubscribe"].strip("<>")
+
+    footer = html.index(f'href="{unsubscribe}"')
+    assert html.rstrip().endswith("</html>")
+    # Inside the white card of the layout, before the body and the document end.
+    assert footer < html.index("</div>", footer) < html.index("</body>") < html.index("</html>")
+    assert "<!-- portal:footer -->" not in html

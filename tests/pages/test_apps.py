@@ -1,0 +1,29 @@
+"""cluster_portal/pages/apps.py: every write to what the directory shows (organisations,
+participations, centres) makes its cached pages stale once it commits."""
+
+import pytest
+
+from members.enums import OrganisationStatus
+from members.services import organisation_approve
+from tests.factories import OrganisationFactory, ParticipationFactory, UserFactory
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("page_cache")]
+
+
+def test_an_approved_organisation_shows_at_once(client):
+    pending = OrganisationFactory(
+        name="Nowa Klinika", status=OrganisationStatus.APPLIED, joined_on=None
+    )
+    assert "Nowa Klinika" not in client.get("/en/members/").content.decode()
+    organisation_approve(organisation=pending, actor=UserFactory(is_staff=True))
+    assert "Nowa Klinika" in client.get("/en/members/").content.decode()
+
+
+def test_joining_a_centre_shows_at_once_in_the_centre_filter(client):
+    organisation = OrganisationFactory(name="Centrum Telemedyczne")
+    assert (
+        "Centrum Telemedyczne"
+        not in client.get("/en/members/?centre=telemedicine").content.decode()
+    )
+    ParticipationFactory(organisation=organisation)
+    assert "Centrum Telemedyczne" in client.get("/en/members/?centre=telemedicine").content.decode()
