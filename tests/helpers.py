@@ -81,6 +81,14 @@ def get_counting_queries(client, path: str, **headers):
     return response, len(queries)
 
 
+def get_html(client, path: str, data=None, **headers) -> str:
+    """The page at `path` as text, once it answered 200: a check of what a page does not
+    show means nothing on an error page or a redirect."""
+    response = client.get(path, data, **headers)
+    assert response.status_code == 200, (path, response.status_code)
+    return response.content.decode()
+
+
 def messages_of(response) -> list[str]:
     """The messages (django.contrib.messages) the request left for the next page."""
     from django.contrib.messages import get_messages
@@ -219,7 +227,9 @@ def admin_action(client, changelist: str, action: str, obj, message: str | None 
     data = {"action": action, "_selected_action": [obj.pk]}
     if message is not None:
         data.update(apply="1", message=message)
-    return client.post(changelist, data, follow=True)
+    response = client.post(changelist, data, follow=True)
+    assert response.status_code == 200, response.redirect_chain
+    return response
 
 
 def form_fields(html: str, *, form_id: str | None = None) -> dict[str, str | list[str]]:

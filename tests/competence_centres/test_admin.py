@@ -6,7 +6,7 @@ from cluster_portal.notifications.models import Notification
 from competence_centres.enums import ParticipationStatus
 from competence_centres.models import CentreParticipation
 from tests.factories import OrganisationFactory, ParticipationFactory, UserFactory
-from tests.helpers import admin_action, coordinator_in_admin, last_mail_to
+from tests.helpers import admin_action, coordinator_in_admin, get_html, last_mail_to
 
 pytestmark = pytest.mark.django_db
 
@@ -36,15 +36,15 @@ def test_coordinators_filter_requests_by_status_and_centre_and_search_them(
 ):
     ParticipationFactory(organisation__name="Klinika Aktywna", centre=ict)
 
-    html = client.get(f"{CHANGELIST}?status__exact=requested").content.decode()
+    html = get_html(client, f"{CHANGELIST}?status__exact=requested")
     assert "Szpital Wojewódzki w Zamościu" in html
     assert "Klinika Aktywna" not in html
 
-    html = client.get(f"{CHANGELIST}?centre__id__exact={ict.pk}").content.decode()
+    html = get_html(client, f"{CHANGELIST}?centre__id__exact={ict.pk}")
     assert "Klinika Aktywna" in html
     assert "Szpital Wojewódzki w Zamościu" not in html
 
-    html = client.get(f"{CHANGELIST}?q=Zamo").content.decode()
+    html = get_html(client, f"{CHANGELIST}?q=Zamo")
     assert "Szpital Wojewódzki w Zamościu" in html
     assert "Klinika Aktywna" not in html
 
@@ -110,7 +110,7 @@ def test_status_is_read_only_and_rows_are_neither_added_nor_deleted(
     assert 'name="status"' not in change.content.decode()
     assert client.get(f"{CHANGELIST}add/").status_code == 403
     assert client.get(f"{CHANGELIST}{request_to_join.pk}/delete/").status_code == 403
-    actions = client.get(CHANGELIST).content.decode()
+    actions = get_html(client, CHANGELIST)
     assert 'value="accept"' in actions
     assert 'value="decline"' in actions
     assert 'value="delete_selected"' not in actions

@@ -22,7 +22,7 @@ from competence_centres.services import (
 )
 from members.enums import MembershipRole, OrganisationStatus
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from tests.helpers import centre, last_mail_to, require
+from tests.helpers import centre, get_html, last_mail_to, require
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -154,7 +154,7 @@ def test_join_accept_notifies_the_admins_and_lists_the_organisation(
     assert "Witamy! Spotkanie grupy w czwartek." in mail.body
     assert "/en/centres/telemedicine/" in mail.body
 
-    html = client.get("/en/centres/telemedicine/").content.decode()
+    html = get_html(client, "/en/centres/telemedicine/")
     assert 'href="/en/members/szpital-wojewodzki-w-zamosciu/"' in html
 
 
@@ -264,7 +264,7 @@ def test_leaving_keeps_the_row_and_tells_the_coordinators(
     mail = last_mail_to(telemedicine_coordinator.email)
     assert mail.subject == "Szpital Wojewódzki w Zamościu has left Telemedicine"
     assert "Anna Dyrektor" in mail.body
-    html = client.get("/en/centres/telemedicine/").content.decode()
+    html = get_html(client, "/en/centres/telemedicine/")
     assert "Szpital Wojewódzki w Zamościu" not in html
 
     # Asking again later makes a new row; the old ones stay as history.

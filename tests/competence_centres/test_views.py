@@ -19,7 +19,7 @@ from tests.factories import (
     ParticipationFactory,
     UserFactory,
 )
-from tests.helpers import get_counting_queries, last_mail_to, logged_in, messages_of
+from tests.helpers import get_counting_queries, get_html, last_mail_to, logged_in, messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def test_the_list_counts_the_active_member_organisations_of_each_centre(client, 
     ParticipationFactory(centre=telemedicine, status=ParticipationStatus.REQUESTED)
     ParticipationFactory(centre=telemedicine, organisation__status=OrganisationStatus.SUSPENDED)
 
-    html = client.get("/en/centres/").content.decode()
+    html = get_html(client, "/en/centres/")
 
     assert "2 member organisations" in html
 
@@ -115,7 +115,7 @@ def test_the_centre_page_shows_description_leader_coordinators_and_only_listed_p
         centre=telemedicine, organisation__name="Klinika Odeszła", status=ParticipationStatus.LEFT
     )
 
-    html = client.get(CENTRE_URL).content.decode()
+    html = get_html(client, CENTRE_URL)
 
     assert "We connect hospitals and homes." in html
     assert 'href="/en/members/uniwersytet-medyczny-w-lublinie/">Uniwersytet Medyczny' in html
@@ -128,7 +128,7 @@ def test_the_centre_page_shows_description_leader_coordinators_and_only_listed_p
 def test_the_centre_page_does_not_reveal_coordinators_addresses(client, telemedicine):
     telemedicine.coordinators.add(UserFactory(email="bez.nazwiska@klaster.example", full_name=""))
 
-    html = client.get(CENTRE_URL).content.decode()
+    html = get_html(client, CENTRE_URL)
 
     assert "bez.nazwiska@klaster.example" not in html
 
@@ -145,7 +145,7 @@ def test_the_centre_page_lists_its_upcoming_published_events_only(client, teleme
     past.centres.add(telemedicine)
     EventFactory(title_en="ICT hackathon").centres.add(ict)
 
-    html = client.get(CENTRE_URL).content.decode()
+    html = get_html(client, CENTRE_URL)
 
     assert f'href="/en/events/{soon.slug}/">Telemedicine in practice</a>' in html
     for hidden in ("Draft webinar", "Last year&#x27;s congress", "ICT hackathon"):
@@ -170,7 +170,7 @@ def test_contact_details_appear_on_the_public_page_only_when_the_organisation_ma
     )
 
     for client_ in (client, logged_in(UserFactory())):
-        html = client_.get(CENTRE_URL).content.decode()
+        html = get_html(client_, CENTRE_URL)
         assert "Jan Jawny" in html
         assert "mailto:jan@jawna.example" in html
         assert "Zofia Prywatna" not in html
@@ -190,14 +190,14 @@ def test_an_unknown_or_inactive_centre_is_not_found(client, telemedicine):
 
 
 def test_a_visitor_is_invited_to_log_in(client):
-    html = client.get(CENTRE_URL).content.decode()
+    html = get_html(client, CENTRE_URL)
 
     assert 'href="/en/accounts/login/?next=/en/centres/telemedicine/"' in html
     assert "Ask to join" not in html
 
 
 def test_an_admin_of_an_active_organisation_sees_the_join_form(hospital_admin):
-    html = logged_in(hospital_admin).get(CENTRE_URL).content.decode()
+    html = get_html(logged_in(hospital_admin), CENTRE_URL)
 
     assert "Ask to join Telemedicine" in html
     assert "On behalf of <strong>Szpital Wojewódzki w Zamościu</strong>" in html
@@ -210,7 +210,7 @@ def test_an_admin_of_two_organisations_chooses_which_one_asks(hospital, hospital
         user=hospital_admin, role=MembershipRole.ADMIN, organisation__name="Przychodnia Rodzinna"
     )
 
-    html = logged_in(hospital_admin).get(CENTRE_URL).content.decode()
+    html = get_html(logged_in(hospital_admin), CENTRE_URL)
 
     assert '<select name="organisation"' in html
     assert f'<option value="{hospital.pk}">Szpital Wojewódzki w Zamościu</option>' in html
@@ -218,7 +218,7 @@ def test_an_admin_of_two_organisations_chooses_which_one_asks(hospital, hospital
 
 
 def test_a_plain_member_sees_no_join_form(hospital_member):
-    html = logged_in(hospital_member).get(CENTRE_URL).content.decode()
+    html = get_html(logged_in(hospital_member), CENTRE_URL)
 
     assert "Ask to join" not in html
 
@@ -227,7 +227,7 @@ def test_an_admin_of_an_applying_organisation_is_told_why_it_cannot_join(hospita
     hospital.status = OrganisationStatus.APPLIED
     hospital.save()
 
-    html = logged_in(hospital_admin).get(CENTRE_URL).content.decode()
+    html = get_html(logged_in(hospital_admin), CENTRE_URL)
 
     assert "Only active member organisations can join a competence centre." in html
     assert '<textarea name="motivation"' not in html
@@ -238,7 +238,7 @@ def test_a_pending_request_shows_its_status_instead_of_the_form(
 ):
     CentreParticipation.objects.create(organisation=hospital, centre=telemedicine)
 
-    html = logged_in(hospital_admin).get(CENTRE_URL).content.decode()
+    html = get_html(logged_in(hospital_admin), CENTRE_URL)
 
     assert "Request pending" in html
     assert '<textarea name="motivation"' not in html
@@ -247,7 +247,7 @@ def test_a_pending_request_shows_its_status_instead_of_the_form(
 def test_a_participating_organisation_gets_a_leave_button(hospital, hospital_admin, telemedicine):
     participation = ParticipationFactory(organisation=hospital, centre=telemedicine)
 
-    html = logged_in(hospital_admin).get(CENTRE_URL).content.decode()
+    html = get_html(logged_in(hospital_admin), CENTRE_URL)
 
     assert "Takes part" in html
     assert f'action="/en/centres/telemedicine/participations/{participation.pk}/leave/"' in html
@@ -265,7 +265,7 @@ def test_a_declined_request_shows_the_reason_and_the_form_again(
         decision_message="Prosimy uzupełnić profil.",
     )
 
-    html = logged_in(hospital_admin).get(CENTRE_URL).content.decode()
+    html = get_html(logged_in(hospital_admin), CENTRE_URL)
 
     assert "Prosimy uzupełnić profil." in html
     assert '<textarea name="motivation"' in html
@@ -275,8 +275,8 @@ def test_the_coordination_link_is_shown_to_the_centres_coordinators_only(
     telemedicine_coordinator, ict_coordinator
 ):
     link = 'href="/en/centres/telemedicine/coordination/"'
-    assert link in logged_in(telemedicine_coordinator).get(CENTRE_URL).content.decode()
-    assert link not in logged_in(ict_coordinator).get(CENTRE_URL).content.decode()
+    assert link in get_html(logged_in(telemedicine_coordinator), CENTRE_URL)
+    assert link not in get_html(logged_in(ict_coordinator), CENTRE_URL)
 
 
 # --- asking to join and leaving ------------------------------------------------------------
@@ -301,7 +301,7 @@ def test_an_admin_asks_to_join_through_the_page(
         "Telemedicine. You will get an e-mail when they decide."
     ]
     assert "Mamy doświadczenie w teleEKG." in last_mail_to(telemedicine_coordinator.email).body
-    assert "Request pending" in client.get(CENTRE_URL).content.decode()
+    assert "Request pending" in get_html(client, CENTRE_URL)
 
 
 def test_a_form_error_keeps_the_typed_motivation(hospital, hospital_admin):
@@ -344,6 +344,7 @@ def test_a_plain_member_is_told_only_administrators_can_ask(hospital, hospital_m
     )
 
     assert response.status_code == 302
+    assert response["Location"] == CENTRE_URL
     assert messages_of(response) == [
         "Only the administrators of a member organisation can ask to join Telemedicine."
     ]
@@ -360,6 +361,7 @@ def test_a_second_request_through_the_page_gets_a_message_not_an_error_page(
     response = client.post(JOIN_URL, {"organisation": hospital.pk, "motivation": "Jeszcze raz."})
 
     assert response.status_code == 302
+    assert response["Location"] == CENTRE_URL
     [message] = messages_of(response)
     assert message.startswith("Szpital Wojewódzki w Zamościu already asked to join Telemedicine on")
     assert CentreParticipation.objects.count() == 1
@@ -376,6 +378,7 @@ def test_an_admin_of_an_applying_organisation_gets_the_reason_when_posting(
     )
 
     assert response.status_code == 302
+    assert response["Location"] == CENTRE_URL
     assert messages_of(response) == [
         "Only active member organisations can join a competence centre; "
         "Szpital Wojewódzki w Zamościu is applied."
@@ -399,7 +402,7 @@ def test_a_visitor_is_sent_to_log_in(client, hospital):
     response = client.post(JOIN_URL, {"organisation": hospital.pk, "motivation": "Chcemy."})
 
     assert response.status_code == 302
-    assert response["Location"].startswith("/en/accounts/login/")
+    assert response["Location"].startswith("/en/accounts/login/?next=")
 
 
 def test_an_admin_leaves_the_centre_through_the_page(
@@ -412,6 +415,7 @@ def test_an_admin_leaves_the_centre_through_the_page(
     )
 
     assert response.status_code == 302
+    assert response["Location"] == CENTRE_URL
     assert messages_of(response) == [
         "Szpital Wojewódzki w Zamościu no longer takes part in Telemedicine."
     ]
@@ -432,6 +436,7 @@ def test_leaving_twice_gives_a_message(hospital, hospital_admin, telemedicine):
     )
 
     assert response.status_code == 302
+    assert response["Location"] == CENTRE_URL
     assert messages_of(response) == [
         "Szpital Wojewódzki w Zamościu does not take part in Telemedicine at the moment."
     ]
@@ -445,6 +450,7 @@ def test_a_plain_member_cannot_take_the_organisation_out(hospital, hospital_memb
     )
 
     assert response.status_code == 302
+    assert response["Location"] == CENTRE_URL
     assert messages_of(response) == [
         "Only the administrators of Szpital Wojewódzki w Zamościu can take it out of a centre."
     ]
@@ -475,7 +481,9 @@ def test_the_coordination_page_is_for_the_centres_coordinators_and_the_cluster_o
     assert logged_in(cluster_coordinator).get(COORDINATION_URL).status_code == 200
     assert logged_in(ict_coordinator).get(COORDINATION_URL).status_code == 403
     assert logged_in(hospital_admin).get(COORDINATION_URL).status_code == 403
-    assert client.get(COORDINATION_URL)["Location"].startswith("/en/accounts/login/")
+    visitor = client.get(COORDINATION_URL)
+    assert visitor.status_code == 302
+    assert visitor["Location"].startswith("/en/accounts/login/?next=")
 
 
 def test_coordination_asks_a_coordinator_without_a_second_factor_to_set_one_up(
@@ -500,7 +508,9 @@ def test_coordination_asks_a_coordinator_without_a_second_factor_to_set_one_up(
     assert waiting.status == ParticipationStatus.REQUESTED
     # The cluster office's staff account is held to the same rule.
     cluster_coordinator.authenticator_set.all().delete()
-    assert logged_in(cluster_coordinator).get(CSV_URL).status_code == 302
+    office = logged_in(cluster_coordinator).get(CSV_URL)
+    assert office.status_code == 302
+    assert office["Location"] == "/en/accounts/2fa/totp/activate/"
 
 
 def test_demo_mode_lets_a_coordinator_without_a_second_factor_in(telemedicine, settings):
@@ -516,7 +526,7 @@ def test_the_coordination_page_shows_pending_requests_and_the_members_contacts(
     waiting = requested(OrganisationFactory(name="Klinika Czeka"), telemedicine)
     ParticipationFactory(organisation=hospital, centre=telemedicine)
 
-    html = logged_in(telemedicine_coordinator).get(COORDINATION_URL).content.decode()
+    html = get_html(logged_in(telemedicine_coordinator), COORDINATION_URL)
 
     assert "Requests waiting for a decision" in html
     assert "1 request</span>" in html
@@ -564,7 +574,7 @@ def test_a_coordinator_accepts_on_the_page_and_the_admins_are_told(
     assert participation.status == ParticipationStatus.ACTIVE
     assert participation.decided_by == telemedicine_coordinator
     assert "Witamy!" in last_mail_to(hospital_admin.email).body
-    assert "Szpital Wojewódzki w Zamościu" in client.get(CENTRE_URL).content.decode()
+    assert "Szpital Wojewódzki w Zamościu" in get_html(client, CENTRE_URL)
 
 
 def test_declining_needs_a_message_and_keeps_the_form_on_the_page(
@@ -589,6 +599,7 @@ def test_a_decision_made_meanwhile_is_reported_not_repeated(
     response = decide(logged_in(telemedicine_coordinator), participation, "decline", "Nie.")
 
     assert response.status_code == 302
+    assert response["Location"] == COORDINATION_URL
     [message] = messages_of(response)
     assert message.startswith(
         "The request of Szpital Wojewódzki w Zamościu to join Telemedicine was already accepted"
@@ -671,7 +682,9 @@ def test_nobody_else_gets_the_csv(client, telemedicine, ict_coordinator, hospita
 
     assert logged_in(ict_coordinator).get(CSV_URL).status_code == 403
     assert logged_in(hospital_admin).get(CSV_URL).status_code == 403
-    assert client.get(CSV_URL).status_code == 302
+    visitor = client.get(CSV_URL)
+    assert visitor.status_code == 302
+    assert visitor["Location"].startswith("/en/accounts/login/?next=")
 
 
 # --- query counts and languages ------------------------------------------------------------

@@ -20,6 +20,7 @@ from tests.helpers import (
     coordinator_in_admin,
     deliver_outbox,
     form_fields,
+    get_html,
     last_mail_to,
 )
 
@@ -64,9 +65,7 @@ def change_url(organisation) -> str:
 
 
 def post_change(client, organisation, **changes):
-    data = form_fields(
-        client.get(change_url(organisation)).content.decode(), form_id="organisation_form"
-    )
+    data = form_fields(get_html(client, change_url(organisation)), form_id="organisation_form")
     data.update(changes)
     return client.post(change_url(organisation), data)
 
@@ -118,7 +117,7 @@ def test_a_file_that_is_no_logo_is_refused_in_the_admin_and_nothing_is_stored(
 def test_the_membership_inline_is_read_only(client, coordinator, organisation):
     admin_membership = organisation.memberships.get()
     outsider = UserFactory(email="obcy@example.org")
-    page = client.get(change_url(organisation)).content.decode()
+    page = get_html(client, change_url(organisation))
     assert "Anna Słoneczna" in page
     assert 'name="memberships-0-role"' not in page
     assert 'name="memberships-0-DELETE"' not in page
@@ -138,8 +137,9 @@ def test_the_membership_inline_is_read_only(client, coordinator, organisation):
             "memberships-1-role": "admin",
         }
     )
-    client.post(change_url(organisation), data)
+    response = client.post(change_url(organisation), data)
 
+    assert response.status_code == 302
     assert list(OrganisationMembership.objects.values_list("user__email", "role")) == [
         ("admin@slonce.example", MembershipRole.ADMIN)
     ]
@@ -167,13 +167,15 @@ def test_a_replaced_logo_is_deleted_once_the_change_is_saved(
         Image.new("RGB", (40, 40), colour).save(buffer, format="PNG")
         return SimpleUploadedFile("logo.png", buffer.getvalue())
 
-    post_change(client, organisation, logo_upload=png("red"))
+    assert post_change(client, organisation, logo_upload=png("red")).status_code == 302
     organisation.refresh_from_db()
     first = [Path(organisation.logo.path), Path(organisation.logo_thumbnail.path)]
     first_url = organisation.logo.url
 
     with django_capture_on_commit_callbacks(execute=True):
-        post_change(client, organisation, logo_upload=png("blue"))
+        replaced = post_change(client, organisation, logo_upload=png("blue"))
+
+    assert replaced.status_code == 302
 
     organisation.refresh_from_db()
     assert [path.exists() for path in first] == [False, False]
@@ -189,9 +191,7 @@ def test_coordinators_filter_applications_by_status_kind_and_region(
     client, coordinator, application
 ):
     OrganisationFactory(name="Szpital Aktywny")
-    html = client.get(
-        f"{CHANGELIST}?status__exact=applied&region__exact=lubelskie"
-    ).content.decode()
+    html = get_html(client, f"{CHANGELIST}?status__exact=applied&region__exact=lubelskie")
     assert "Klinika Słońce" in html
     assert "Szpital Aktywny" not in html
 
@@ -288,8 +288,21 @@ def test_reinstating_never_approves_an_application_nor_approving_lifts_a_suspens
 
 
 def test_status_cannot_be_edited_by_hand(client, coordinator, application):
-    page = client.get(change_url(application)).content.decode()
-    assert 'name="status"' not in page
+    page = client.get(change_url(application))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="name"' in html  # the change form is there, without a status field
+    assert 'name="status"' not in html
+
+    # A hand-made POST that sets the status saves the other fields and ignores it.
+    response = post_change(client, application, status=OrganisationStatus.ACTIVE, city="Chełm")
+
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.city == "Chełm"
+    assert application.status == OrganisationStatus.APPLIED
+    assert application.decided_by is None
+    assert not Notification.objects.filter(kind="membership.active").exists()
 
 
 def test_member_list_exports_as_csv(client, coordinator, application):
@@ -301,6 +314,7 @@ def test_member_list_exports_as_csv(client, coordinator, application):
             "_selected_action": list(Organisation.objects.values_list("pk", flat=True)),
         },
     )
+    assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Name", "Kind", "Status"]
@@ -311,4 +325,7 @@ def test_member_list_exports_as_csv(client, coordinator, application):
 
 def test_a_plain_member_cannot_reach_the_organisation_admin(client, application):
     client.force_login(application.memberships.first().user)
-    assert client.get(CHANGELIST).status_code == 302
+    response = client.get(CHANGELIST, follow=True)
+    assert response.redirect_chain == [(f"/admin/login/?next={CHANGELIST}", 302), ("/pl/", 302)]
+    assert response.status_code == 200
+    assert "To konto nie ma dostępu do panelu administracyjnego." in response.content.decode()

@@ -15,6 +15,7 @@ from cluster_portal.notifications.models import Notification
 from members.enums import MembershipRole, OrganisationStatus
 from members.models import Organisation, OrganisationMembership
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.helpers import get_html
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
@@ -77,7 +78,7 @@ def test_registration_creates_an_application_with_its_creator_as_admin(client, a
     note = Notification.objects.get(kind="membership.application_received")
     assert note.to_email == "biuro@klaster.example"
     assert "Klinika Okulistyczna Wzrok" in note.subject
-    dashboard = client.get("/en/members/my/").content.decode()
+    dashboard = get_html(client, "/en/members/my/")
     assert "Applied" in dashboard and "reviewing your application" in dashboard
 
 
@@ -153,6 +154,7 @@ def test_a_long_name_with_a_logo_registers_with_the_logo_whole(client, applicant
 def test_a_duplicate_nip_names_the_organisation_and_how_to_join_it(client, applicant):
     OrganisationFactory(name="Szpital Miejski", nip="5260250274")
     response = client.post(URL, application())
+    assert response.status_code == 200
     html = response.content.decode()
     assert "Szpital Miejski is already registered with this NIP." in html
     assert "invite you" in html
@@ -262,6 +264,8 @@ def test_bad_logos_get_a_form_error_and_nothing_is_stored(
 def test_an_oversized_logo_file_is_refused(client, applicant, media_root):
     big = SimpleUploadedFile("logo.png", b"\x89PNG" + b"0" * (5 * 1024 * 1024 + 10))
     response = client.post(URL, {**application(), "logo_upload": big})
+    assert response.status_code == 200
+    assert not Organisation.objects.exists()
     assert "the limit is 5 MB" in str(response.context["form"].errors["logo_upload"])
     assert stored_files(media_root) == []
 

@@ -3,6 +3,7 @@ failed for a passing reason, on a real worker."""
 
 import pytest
 
+from cluster_portal.notifications.enums import NotificationStatus
 from cluster_portal.notifications.models import Notification
 from cluster_portal.notifications.tasks import deliver_notifications_task
 from events.services import event_publish
@@ -39,7 +40,7 @@ def test_a_delivery_that_dies_midway_is_retried_and_sent_exactly_once(
     event_publish(event=EventFactory(is_published=False))
 
     wait_for(lambda: len(smtp_sink.messages) == 1)
-    wait_for(lambda: Notification.objects.get().status == "sent")
+    wait_for(lambda: Notification.objects.get().status == NotificationStatus.SENT)
     notification = Notification.objects.get()
     assert notification.attempts == 2
     # Give a stray duplicate the time to show up, then check there was none.

@@ -1,15 +1,25 @@
 """cluster_portal/notifications/views.py: the inbox, preferences and unsubscribe links."""
 
+import time
+
 import pytest
 from django.core import mail
 from django.test import Client
 
+from cluster_portal.notifications.enums import NotificationCategory
 from cluster_portal.notifications.models import Notification, NotificationPreference
+from cluster_portal.notifications.tokens import UNSUBSCRIBE_LINK_LIFETIME
 from cluster_portal.notifications.writing import notify
 from tests.factories import EventFactory, UserFactory
-from tests.helpers import announced_member
+from tests.helpers import announced_member, get_html
 
 pytestmark = pytest.mark.django_db
+
+
+def event_mails_enabled(user) -> bool:
+    return NotificationPreference.objects.get(
+        user=user, category=NotificationCategory.EVENTS
+    ).email_enabled
 
 
 def unsubscribe_url_in_last_mail() -> str:
@@ -30,7 +40,7 @@ def test_unsubscribe_link_works_logged_out_after_confirming():
     done = anonymous.post(path)
     assert done.status_code == 200
     assert "You are unsubscribed" in done.content.decode()
-    assert NotificationPreference.objects.get(user=user, category="events").email_enabled is False
+    assert event_mails_enabled(user) is False
 
 
 def test_mail_clients_one_click_post_unsubscribes_without_a_csrf_token():
@@ -41,7 +51,7 @@ def test_mail_clients_one_click_post_unsubscribes_without_a_csrf_token():
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 200
-    assert NotificationPreference.objects.get(user=user, category="events").email_enabled is False
+    assert event_mails_enabled(user) is False
 
 
 def test_a_tampered_unsubscribe_token_is_rejected():
@@ -58,24 +68,24 @@ def test_a_tampered_unsubscribe_token_is_rejected():
 def test_preferences_page_switches_categories_and_keeps_essentials_on(client):
     user = UserFactory()
     client.force_login(user)
-    page = client.get("/en/notifications/preferences/")
-    html = page.content.decode()
+    html = get_html(client, "/en/notifications/preferences/")
     assert "cannot be switched off" in html
     assert 'name="events"' in html and 'name="account"' not in html
 
-    client.post(
+    saved = client.post(
         "/en/notifications/preferences/", {"membership": "on", "centres": "on", "proposals": "on"}
     )
+    assert saved.status_code == 302
     assert set(
         NotificationPreference.objects.filter(user=user, email_enabled=False).values_list(
             "category", flat=True
         )
-    ) == {"funding_calls", "events"}
+    ) == {NotificationCategory.FUNDING_CALLS, NotificationCategory.EVENTS}
 
     notify(
         recipients=[user],
         kind="events.announcement",
-        category="events",
+        category=NotificationCategory.EVENTS,
         context={"event": EventFactory()},
         dedupe_key="test-event",
     )
@@ -91,13 +101,13 @@ def test_preferences_need_login(client):
 def test_notifications_page_shows_unread_count_and_opening_marks_read(client):
     user = announced_member(language="en")
     client.force_login(user)
-    home = client.get("/en/").content.decode()
+    home = get_html(client, "/en/")
     assert (
         '<span class="badge"><span aria-hidden="true">1</span>'
         '<span class="visually-hidden">1 unread</span></span>'
     ) in home
 
-    listing = client.get("/en/notifications/").content.decode()
+    listing = get_html(client, "/en/notifications/")
     assert "New event: Annual congress" in listing
     notification = Notification.objects.get()
     response = client.get(f"/en/notifications/{notification.pk}/")
@@ -105,7 +115,7 @@ def test_notifications_page_shows_unread_count_and_opening_marks_read(client):
     assert response["Location"] == notification.link
     notification.refresh_from_db()
     assert notification.read_at is not None
-    assert 'class="badge"' not in client.get("/en/").content.decode()
+    assert 'class="badge"' not in get_html(client, "/en/")
 
 
 def test_nobody_opens_someone_elses_notification(client):
@@ -123,21 +133,17 @@ def test_an_old_unsubscribe_link_cannot_undo_a_later_choice_of_the_user():
     # The member switches event mails back on...
     preferences = Client()
     preferences.force_login(user)
-    preferences.post("/en/notifications/preferences/", {"events": "on"})
-    assert NotificationPreference.objects.get(user=user, category="events").email_enabled
+    assert preferences.post("/en/notifications/preferences/", {"events": "on"}).status_code == 302
+    assert event_mails_enabled(user) is True
 
     # ...and the old link, replayed, no longer switches them off.
     response = Client().post(path)
     assert response.status_code == 400
     assert "This link does not work" in response.content.decode()
-    assert NotificationPreference.objects.get(user=user, category="events").email_enabled
+    assert event_mails_enabled(user) is True
 
 
 def test_an_unsubscribe_link_expires(monkeypatch):
-    import time
-
-    from cluster_portal.notifications.tokens import UNSUBSCRIBE_LINK_LIFETIME
-
     issued = time.time() - UNSUBSCRIBE_LINK_LIFETIME.total_seconds() - 60
     monkeypatch.setattr("django.core.signing.time.time", lambda: issued)
     monkeypatch.setattr("cluster_portal.notifications.tokens.time.time", lambda: issued)

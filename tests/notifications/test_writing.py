@@ -5,6 +5,7 @@ off; a real worker and SMTP sink show what reaches the mailbox."""
 import pytest
 from django.db import transaction
 
+from cluster_portal.notifications.enums import NotificationCategory
 from cluster_portal.notifications.models import Notification
 from cluster_portal.notifications.reading import preference_set
 from cluster_portal.notifications.tasks import deliver_notifications_task
@@ -40,7 +41,7 @@ def test_the_same_reminder_twice_gives_one_mail_and_none_to_the_unsubscribed(
 ):
     cluster_member("chce@szpital.example")
     unsubscribed = cluster_member("nie-chce@szpital.example")
-    preference_set(user=unsubscribed, category="events", email_enabled=False)
+    preference_set(user=unsubscribed, category=NotificationCategory.EVENTS, email_enabled=False)
     event = EventFactory(is_published=True)
 
     assert event_announce(event=event) == 1

@@ -11,7 +11,7 @@ from competence_centres.enums import ParticipationStatus
 from members.enums import OrganisationKind, OrganisationStatus, Region
 from members.services.organisations import organisation_refresh_search
 from tests.factories import OrganisationFactory, ParticipationFactory
-from tests.helpers import centre, get_counting_queries, require
+from tests.helpers import centre, get_counting_queries, get_html, require
 
 pytestmark = pytest.mark.django_db
 
@@ -201,12 +201,14 @@ def test_htmx_request_gets_only_the_results_fragment(client):
 def test_htmx_history_restore_gets_the_full_page(client):
     response = client.get(URL, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
 
+    assert response.status_code == 200
+    assert response.templates[0].name == "pages/directory/directory.html"
     assert "<html" in response.content.decode()
     assert "hx-swap-oob" not in response.content.decode()
 
 
 def test_full_page_carries_the_htmx_form_and_works_without_javascript(client):
-    html = client.get(URL).content.decode()
+    html = get_html(client, URL)
 
     form = re.search(r"<form id=\"directory-form\"[^>]*>", html).group(0)
     assert 'method="get"' in form and 'action="/en/members/"' in form
@@ -252,7 +254,7 @@ def test_invalid_parameters_are_ignored_rather_than_failing(client):
 def test_no_match_suggests_clearing_the_filters(client):
     organisation(name="Szpital Miejski")
 
-    html = client.get(URL, {"q": "weterynaria", "region": "opolskie"}).content.decode()
+    html = get_html(client, URL, {"q": "weterynaria", "region": "opolskie"})
 
     assert "No organisation matches your search and filters." in html
     assert '<a href="/en/members/">clear all filters</a>' in html
@@ -276,7 +278,7 @@ def test_card_shows_kind_place_specialisations_and_active_centres(client):
     )
     organisation(name="Logo Clinic", logo_thumbnail="logos/logo-clinic/thumb.png")
 
-    html = client.get(URL).content.decode()
+    html = get_html(client, URL)
 
     assert '<p class="org-place">Berlin · DE</p>' in html
     assert "<li>robotics</li><li>imaging</li><li>telemedicine</li><li>AI</li>" in html

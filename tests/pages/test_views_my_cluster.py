@@ -4,6 +4,7 @@ import pytest
 
 from members.enums import MembershipRole, OrganisationStatus
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.helpers import get_html
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,6 @@ def test_my_cluster_lists_every_organisation_of_the_user(client):
         organisation=OrganisationFactory(name="Uczelnia B", status=OrganisationStatus.APPLIED),
     )
     client.force_login(user)
-    html = client.get("/en/members/my/").content.decode()
+    html = get_html(client, "/en/members/my/")
     assert "Szpital A" in html and "Uczelnia B" in html
     assert "Active member" in html and "Applied" in html
