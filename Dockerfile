@@ -53,7 +53,7 @@ RUN SECRET_KEY="$COLLECTSTATIC_SECRET_KEY" ALLOWED_HOSTS=localhost \
 
 # Code stays root-owned (read-only for the app user); only uploads are writable. Creating
 # /app/media here lets a fresh named volume mounted on it inherit the app user's ownership.
-RUN mkdir -p /app/media && chown app:app /app/media
+RUN mkdir -p /app/media /app/private-media && chown app:app /app/media /app/private-media
 
 USER app
 

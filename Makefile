@@ -58,4 +58,4 @@ ci:
 	bash .ci/run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles .test-media test-artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 media private-media staticfiles .test-media .test-private-media test-artifacts .pytest_cache .ruff_cache

@@ -72,8 +72,11 @@ class CentreParticipationAdmin(DecisionActionsMixin, admin.ModelAdmin):
         return self.decide(
             request,
             queryset.select_related("organisation", "centre"),
-            decide_one=lambda participation, message: participation_decide(
-                participation=participation, actor=request.user, accept=accept, message=message
+            decide_one=lambda participation, data: participation_decide(
+                participation=participation,
+                actor=request.user,
+                accept=accept,
+                message=data["message"],
             ),
             action=action,
             title=title,

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from members.enums import MembershipRole, OrganisationStatus
 from members.models import Organisation
@@ -51,6 +52,19 @@ def centre_events_upcoming(*, centre: CompetenceCentre, limit: int = 6) -> list:
     Through the reverse relation `centre.events`: the events app sits above this one.
     """
     return list(centre.events.published().upcoming()[:limit])
+
+
+def centre_calls_open(*, centre: CompetenceCentre, limit: int = 6) -> list:
+    """The centre's funding calls open now, nearest deadline first.
+
+    Through the reverse relation `centre.funding_calls`: the projects app sits above this one.
+    """
+    now = timezone.now()
+    return list(
+        centre.funding_calls.filter(is_published=True, opens_at__lte=now, deadline__gt=now)
+        .order_by("deadline")
+        .prefetch_related("centres")[:limit]
+    )
 
 
 def organisation_list_for_joining(*, user, centre: CompetenceCentre) -> list[Organisation]:

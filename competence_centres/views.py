@@ -16,13 +16,13 @@ from django.views.generic import ListView
 from cluster_portal.core.csv_export import csv_response
 from cluster_portal.core.errors import DomainError
 from cluster_portal.core.second_factor import has_second_factor, redirect_to_second_factor_setup
-from members.enums import OrganisationStatus
 
 from . import rules
 from .enums import ParticipationStatus
 from .forms import ParticipationDecisionForm, ParticipationRequestForm
 from .models import CentreParticipation, CompetenceCentre
 from .selectors import (
+    centre_calls_open,
     centre_detail_public,
     centre_events_upcoming,
     centre_list_public,
@@ -61,16 +61,17 @@ def _render_centre(request, centre: CompetenceCentre, *, form=None, status=200):
         {
             "centre": centre,
             "events": centre_events_upcoming(centre=centre),
+            "calls": centre_calls_open(centre=centre),
             "own_organisations": organisations,
             # Organisations with something to report here; the form covers the others.
             "standings": [
                 organisation
                 for organisation in organisations
-                if organisation.status != OrganisationStatus.ACTIVE
-                or organisation.last_participation
+                if not organisation.is_active_member or organisation.last_participation
             ],
             "request_form": form or _request_form(request.user, organisations),
             "can_coordinate": rules.can_coordinate_centre(request.user, centre),
+            "participation_statuses": ParticipationStatus,
         },
         status=status,
     )

@@ -135,8 +135,8 @@ class OrganisationAdmin(DecisionActionsMixin, admin.ModelAdmin):
         return self.decide(
             request,
             queryset,
-            decide_one=lambda organisation, message: service(
-                organisation=organisation, actor=request.user, message=message
+            decide_one=lambda organisation, data: service(
+                organisation=organisation, actor=request.user, message=data["message"]
             ),
             action=decision,
             title=title,

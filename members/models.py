@@ -188,6 +188,10 @@ class Organisation(models.Model):
         return self.status == OrganisationStatus.ACTIVE
 
     @property
+    def is_abroad(self) -> bool:
+        return self.region == Region.ABROAD
+
+    @property
     def is_listed(self) -> bool:
         """Shown on public pages: an active member that chose to be listed."""
         return self.status == OrganisationStatus.ACTIVE and self.is_public
@@ -227,6 +231,10 @@ class OrganisationMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == MembershipRole.ADMIN
 
 
 class Invitation(models.Model):

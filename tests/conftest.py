@@ -36,6 +36,7 @@ def seeded_data(transactional_db):
         ("events.migrations.0002_coordinators_permissions", "grant"),
         ("cluster_portal.notifications.migrations.0004_coordinators_permissions", "grant"),
         ("cluster_portal.pages.migrations.0002_coordinators_permissions", "grant"),
+        ("projects.migrations.0002_default_criteria_and_permissions", "create_defaults"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
 

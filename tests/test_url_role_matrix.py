@@ -26,6 +26,7 @@ from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from cluster_portal.notifications.models import Notification, NotificationPreference
@@ -37,13 +38,24 @@ from events.models import Event
 from members.models import Invitation, Organisation, OrganisationMembership, User
 from members.services import invitation_revoke, organisation_invite_member
 from members.tokens import invitation_token
+from projects.models import (
+    FundingCall,
+    ProjectProposal,
+    ProposalDocument,
+    ProposalPartner,
+    Review,
+)
+from projects.services import document_add
 from tests.factories import (
     DEFAULT_PASSWORD,
     EventFactory,
+    FundingCallFactory,
     MembershipFactory,
     NewsPostFactory,
     OrganisationFactory,
     ParticipationFactory,
+    PartnerFactory,
+    ProposalFactory,
     UserFactory,
     valid_nip,
 )
@@ -93,6 +105,14 @@ class World:
     event: Event
     event_draft: Event
     logo_name: str
+    call: FundingCall
+    call_draft: FundingCall
+    proposal_a: ProjectProposal
+    proposal_inviting_b: ProjectProposal
+    invitation_of_b_to_proposal: ProposalPartner
+    partnership_b: ProposalPartner
+    document_a: ProposalDocument
+    review: Review
 
     def __getattr__(self, name):
         users = self.__dict__.get("users", {})
@@ -178,7 +198,32 @@ def build_world(media_root) -> World:
     Image.new("RGB", (4, 4), "white").save(media_root / "logos" / logo_name)
     (media_root / "private.txt").write_text("not a logo")
 
+    call = FundingCallFactory(title_en="Matrix call")
+    call.centres.add(centre_x)
+    proposal_a = ProposalFactory(lead=org_a, call=call, created_by=admin_a)
+    partnership_b = PartnerFactory(proposal=proposal_a, organisation=org_b, status="confirmed")
+    proposal_inviting_b = ProposalFactory(lead=org_a, created_by=admin_a)
+    invitation_of_b_to_proposal = PartnerFactory(
+        proposal=proposal_inviting_b, organisation=org_b, status="invited"
+    )
+    document_a = document_add(
+        proposal=proposal_a,
+        actor=admin_a,
+        upload=SimpleUploadedFile("wniosek.pdf", b"%PDF-1.4\n%%EOF\n"),
+        kind="application",
+    )
+    review_proposal = ProposalFactory(lead=org_b, status="in_review")
+    review = Review.objects.create(proposal=review_proposal, reviewer=cluster_coord)
+
     return World(
+        call=call,
+        call_draft=FundingCallFactory(is_published=False),
+        proposal_a=proposal_a,
+        proposal_inviting_b=proposal_inviting_b,
+        invitation_of_b_to_proposal=invitation_of_b_to_proposal,
+        partnership_b=partnership_b,
+        document_a=document_a,
+        review=review,
         users={
             "visitor": None,
             "user": user,
@@ -256,6 +301,20 @@ def slug_x(world) -> dict:
     return {"slug": world.centre_x.slug}
 
 
+def proposal_a(world) -> dict:
+    return {"pk": world.proposal_a.pk}
+
+
+def new_proposal(world) -> dict:
+    return {
+        "lead": world.org_a.pk,
+        "title": "Macierz ról",
+        "acronym": "MATRIX",
+        "summary": "A proposal drafted by the matrix.",
+        "currency": "PLN",
+    }
+
+
 DELETE_CONFIRMED = {"post": "yes"}
 
 # Columns, in the order of ROLES: anon = visitor, user, memA = member_a, admA = admin_a,
@@ -298,6 +357,71 @@ TABLE = [
     Row("projects:index",
         get= "200  200  200  200  200  200  200  200  200  200",
         post="405  405  405  405  405  405  405  405  405  405"),
+    Row("projects:call_list",
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("projects:call_detail", kwargs=lambda w: {"slug": w.call.slug},
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("projects:call_detail", variant="draft", kwargs=lambda w: {"slug": w.call_draft.slug},
+        get= "404  404  404  404  404  404  404  404  404  404",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("projects:call_feed", note="Atom: published calls only.",
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("projects:call_feed_centre", kwargs=lambda w: {"centre": w.centre_x.slug},
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="405  405  405  405  405  405  405  405  405  405"),
+
+    # --- projects: a proposal is its lead's (A) and its partners' (B); anybody else: 404 ------
+    #         anon user memA admA admB cX   cX-  CC   CC-  su
+    Row("projects:proposal_list",
+        get= "302L 200  200  200  200  200  200  200  200  200",
+        post="302L 405  405  405  405  405  405  405  405  405"),
+    Row("projects:proposal_create", data=new_proposal, creates=True,
+        note="Admins of active members draft; anybody else is told why (302, nothing stored).",
+        get= "302L 302  302  200  200  302  302  302  302  302",
+        post="302L 302  302  302  400  302  302  302  302  302"),
+    Row("projects:proposal_detail", kwargs=proposal_a,
+        get= "302L 404  200  200  200  404  404  404  404  404",
+        post="302L 405  405  405  405  405  405  405  405  405"),
+    Row("projects:proposal_edit", kwargs=proposal_a,
+        note="The lead's admins edit; a plain member or a partner sees a 403.",
+        get= "302L 404  403  200  403  404  404  404  404  404",
+        post="302L 404  403  400  403  404  404  404  404  404"),
+    Row("projects:partner_invite", kwargs=proposal_a,
+        get= "302L 405  405  405  405  405  405  405  405  405",
+        post="302L 404  403  400  403  404  404  404  404  404"),
+    Row("projects:partner_answer",
+        kwargs=lambda w: {"pk": w.proposal_inviting_b.pk,
+                          "partner_id": w.invitation_of_b_to_proposal.pk},
+        data=lambda w: {"answer": "confirm"},
+        note="B's admin answers; anybody else of the proposal is told no (302, nothing changes).",
+        get= "302L 405  405  405  405  405  405  405  405  405",
+        post="302L 404  302  302  302  404  404  404  404  404"),
+    Row("projects:partner_remove",
+        kwargs=lambda w: {"pk": w.proposal_a.pk, "partner_id": w.partnership_b.pk},
+        get= "302L 405  405  405  405  405  405  405  405  405",
+        post="302L 404  302  302  302  404  404  404  404  404"),
+    Row("projects:document_upload", kwargs=proposal_a,
+        get= "302L 405  405  405  405  405  405  405  405  405",
+        post="302L 404  403  400  403  404  404  404  404  404"),
+    Row("projects:document_download",
+        kwargs=lambda w: {"pk": w.proposal_a.pk, "document_id": w.document_a.pk},
+        note="The people of the proposal, and the cluster office with its second factor.",
+        get= "302L 404  200  200  200  404  404  200  404  200",
+        post="302L 405  405  405  405  405  405  405  405  405"),
+    Row("projects:document_remove",
+        kwargs=lambda w: {"pk": w.proposal_a.pk, "document_id": w.document_a.pk},
+        get= "302L 405  405  405  405  405  405  405  405  405",
+        post="302L 404  302  302  302  404  404  404  404  404"),
+    Row("projects:submit", kwargs=proposal_a,
+        note="Only the lead's admins submit; the others get the service's refusal (302).",
+        get= "302L 405  405  405  405  405  405  405  405  405",
+        post="302L 404  302  302  302  404  404  404  404  404"),
+    Row("projects:withdraw", kwargs=proposal_a,
+        get= "302L 405  405  405  405  405  405  405  405  405",
+        post="302L 404  302  302  302  404  404  404  404  404"),
     Row("events:list",
         get= "200  200  200  200  200  200  200  200  200  200",
         post="405  405  405  405  405  405  405  405  405  405"),
@@ -678,9 +802,10 @@ TABLE = [
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
     Row("admin:members_organisation_delete", kwargs=obj("org_a"),
         data=lambda w: DELETE_CONFIRMED,
-        note="A's centre participations are history nobody may delete, so A cannot go either.",
+        note="A's participations and proposals are history nobody may delete, so A cannot go "
+             "either: the page names what protects it (200), and nothing is deleted.",
         get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
-        post="302A 302A 302A 302A 302A 302A 302A 403  302A 403"),
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
 
     # Invitations: read-only records, created only by an organisation's admins.
     Row("admin:members_invitation_changelist",
@@ -754,6 +879,59 @@ TABLE = [
     Row("admin:events_event_delete", kwargs=obj("event"), data=lambda w: DELETE_CONFIRMED,
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 302  302A 302"),
+
+    # Projects: the office publishes calls and decides proposals; applicants write them.
+    Row("admin:projects_fundingcall_changelist",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:projects_fundingcall_add",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:projects_fundingcall_change", kwargs=obj("call"),
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:projects_fundingcall_history", kwargs=obj("call"),
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:projects_fundingcall_delete", kwargs=obj("call_draft"),
+        data=lambda w: DELETE_CONFIRMED,
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 302  302A 302"),
+    Row("admin:projects_projectproposal_changelist",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:projects_projectproposal_add", note="Proposals are written by applicants.",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 403",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 403"),
+    Row("admin:projects_projectproposal_change", kwargs=obj("proposal_a"),
+        note="Everything read-only: decisions are actions; a bare POST (no inline management "
+             "data) is shown again and saves nothing.",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:projects_projectproposal_history", kwargs=obj("proposal_a"),
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:projects_projectproposal_delete", kwargs=obj("proposal_a"),
+        data=lambda w: DELETE_CONFIRMED, note="Proposals are history: never deleted.",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 403",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 403"),
+    Row("admin:projects_review_changelist",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:projects_review_add", note="Reviews come from assignment.",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 403",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 403"),
+    Row("admin:projects_review_change", kwargs=obj("review"),
+        note="Its reviewer writes it (a bare POST misses the scores: 200 with errors); "
+             "the superuser only reads someone else's review.",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 403"),
+    Row("admin:projects_review_history", kwargs=obj("review"),
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:projects_review_delete", kwargs=obj("review"), data=lambda w: DELETE_CONFIRMED,
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 403",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 403"),
 
     # The outbox: a record of what was sent, read-only; coordinators retry failures.
     Row("admin:notifications_notification_changelist",

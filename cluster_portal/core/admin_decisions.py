@@ -33,19 +33,22 @@ class DecisionActionsMixin:
         request,
         queryset,
         *,
-        decide_one: Callable[[object, str], object],
+        decide_one: Callable[[object, dict], object],
         action: str,
         title: str,
         message_required: bool,
         done_message: Callable[[int], str],
+        form_class: type[DecisionForm] = DecisionForm,
     ):
-        form = DecisionForm(request.POST if "apply" in request.POST else None)
+        """`decide_one(obj, cleaned_data)` decides for one object; the form (a DecisionForm,
+        or `form_class` with more fields) asks for the message first."""
+        form = form_class(request.POST if "apply" in request.POST else None)
         form.fields["message"].required = message_required
         if "apply" in request.POST and form.is_valid():
             message, done = form.cleaned_data["message"], 0
             for obj in queryset:
                 try:
-                    decide_one(obj, message)
+                    decide_one(obj, form.cleaned_data)
                 except DomainError as error:
                     self.message_user(request, str(error), messages.ERROR)
                     continue

@@ -2,7 +2,7 @@
 
 "Coordinator" means two things in the portal, named apart here:
 - a *cluster coordinator* works for the cluster office: a staff account in the
-  "Coordinators" group (or a superuser). They run the admin.
+  group named by COORDINATORS_GROUP (or a superuser). They run the admin.
 - a *centre coordinator* is named on a competence centre (any account, often a member's)
   and decides that centre's join requests.
 An *organisation admin* holds the admin role in an organisation's membership.
@@ -66,7 +66,7 @@ def organisation_admins(organisation) -> QuerySet:
 
 
 def grant_to_coordinators(apps, permissions: dict[str, tuple[str, ...]], *, app_label: str):
-    """For data migrations: give the Coordinators group `permissions` ({model: actions}) of
+    """For data migrations: give the cluster coordinators' group `permissions` ({model: actions}) of
     `app_label`, creating the group and the permissions if they do not exist yet."""
     from django.contrib.auth.management import create_permissions
 

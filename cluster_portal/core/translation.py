@@ -1,6 +1,6 @@
 """Bilingual content stored as `<field>_pl` / `<field>_en` columns.
 
-Coordinators write the Polish text and, where they can, the English one; readers get the
+The cluster office writes the Polish text and, where they can, the English one; readers get the
 text in their language and the other one when a translation is missing.
 """
 

@@ -118,6 +118,29 @@ def notification_sweep_pending(*, now=None) -> int:
     return len(ids)
 
 
+def notification_release_held(*, hold_key: str) -> int:
+    """Send the notifications held under `hold_key`, once: a second release finds none."""
+    ids = list(
+        Notification.objects.filter(hold_key=hold_key, status=NotificationStatus.HELD)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    # created_at moves to the release, so the sweep gives their own task a minute first.
+    Notification.objects.filter(id__in=ids, status=NotificationStatus.HELD).update(
+        status=NotificationStatus.PENDING, created_at=timezone.now()
+    )
+    transaction.on_commit(partial(enqueue_ids, ids))
+    return len(ids)
+
+
+def notification_discard_held(*, hold_key: str) -> int:
+    """Drop the held notifications of `hold_key` unsent (they were replaced)."""
+    deleted, _by_model = Notification.objects.filter(
+        hold_key=hold_key, status=NotificationStatus.HELD
+    ).delete()
+    return deleted
+
+
 def notification_retry_failed(*, notifications) -> int:
     """Give failed notifications a fresh set of attempts (the admin's "retry" action).
 

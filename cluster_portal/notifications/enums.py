@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NotificationStatus(models.TextChoices):
+    # Written but kept back until someone releases it (decision letters of a call).
+    HELD = "held", _("Held until released")
     PENDING = "pending", _("Pending")
     # Claimed by a worker that is sending it now; the sweep frees it if the worker died.
     SENDING = "sending", _("Sending")

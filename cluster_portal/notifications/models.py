@@ -8,8 +8,9 @@ from .enums import NotificationCategory, NotificationStatus
 
 class NotificationQuerySet(models.QuerySet):
     def for_site(self, user):
-        """What a user sees on the site: their own notifications that carry a link."""
-        return self.filter(recipient=user, show_on_site=True)
+        """What a user sees on the site: their own notifications that carry a link (a held
+        one only once it is released)."""
+        return self.filter(recipient=user, show_on_site=True).exclude(status="held")
 
     def unread(self):
         return self.filter(read_at__isnull=True)
@@ -57,6 +58,9 @@ class Notification(models.Model):
     show_on_site = models.BooleanField(_("shown on the site"), default=True)
     dedupe_key = models.CharField(_("deduplication key"), max_length=255, unique=True)
     batch = models.UUIDField(_("batch"), db_index=True)
+    # Names the group a held notification is released (or replaced) with, e.g.
+    # "proposal-decision:42"; empty for the notifications that go at once.
+    hold_key = models.CharField(_("held as"), max_length=120, blank=True)
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -84,6 +88,11 @@ class Notification(models.Model):
                 name="notifications_pending_idx",
             ),
             models.Index(fields=["recipient", "read_at"], name="notifications_inbox_idx"),
+            models.Index(
+                fields=["hold_key"],
+                condition=models.Q(status="held"),
+                name="notifications_held_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -16,7 +16,7 @@ from django.urls import translate_url
 from cluster_portal.core.credentials import redact_values
 
 from .delivery import absolute_url, enqueue_batch
-from .enums import ESSENTIAL_CATEGORIES
+from .enums import ESSENTIAL_CATEGORIES, NotificationStatus
 from .models import Notification, NotificationPreference
 from .rendering import RenderedMessage, render_notification
 from .sealing import seal
@@ -41,15 +41,21 @@ def notify(
     dedupe_key: str,
     link: str = "",
     is_essential: bool = False,
+    hold_key: str = "",
 ) -> int:
     """Write one notification per distinct recipient and deliver them after commit.
+
+    With a `hold_key` the rows are held instead: nothing is sent until
+    `delivery.notification_release_held(hold_key=...)`, and
+    `delivery.notification_discard_held(hold_key=...)` drops them unsent (a decision changed
+    before its letter went out).
 
     `link` is a path on the site (any language prefix); the rows and the mails get it in
     each recipient's language, and templates see it as the absolute `link`.
     `dedupe_key` names the event (e.g. "call-deadline:42:7d"); each recipient's row gets
     `<dedupe_key>:<user id>`, so notifying the same event twice sends nothing the second time.
     Recipients who switched the category off are left out unless the message is essential.
-    Returns the number of rows written.
+    Returns the number of rows written now (notifications written before are not counted).
     """
     is_essential = is_essential or category in ESSENTIAL_CATEGORIES
     users = {user.pk: user for user in recipients if user.is_active and user.email}
@@ -80,10 +86,11 @@ def notify(
                 show_on_site=bool(link),
                 dedupe_key=f"{dedupe_key}:{user.pk}",
                 batch=batch,
+                hold_key=hold_key,
+                status=NotificationStatus.HELD if hold_key else NotificationStatus.PENDING,
             )
         )
-    _write(rows, batch=batch)
-    return len(rows)
+    return _write(rows, batch=batch)
 
 
 def notification_create_message(
@@ -197,7 +204,17 @@ def _row(*, message: RenderedMessage, secrets: Sequence[str] = (), **fields) -> 
     )
 
 
-def _write(rows: list[Notification], *, batch: uuid.UUID) -> None:
-    # ON CONFLICT DO NOTHING: a notification already written for this event stays single.
-    Notification.objects.bulk_create(rows, batch_size=WRITE_BATCH_SIZE, ignore_conflicts=True)
-    transaction.on_commit(partial(enqueue_batch, batch=batch))
+def _write(rows: list[Notification], *, batch: uuid.UUID) -> int:
+    """Insert the rows not written before (by dedupe key); return how many are new."""
+    written = set()
+    for start in range(0, len(rows), WRITE_BATCH_SIZE):
+        keys = [row.dedupe_key for row in rows[start : start + WRITE_BATCH_SIZE]]
+        written.update(
+            Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+        )
+    new = [row for row in rows if row.dedupe_key not in written]
+    # ON CONFLICT DO NOTHING as well: a twin written at the same moment stays single.
+    Notification.objects.bulk_create(new, batch_size=WRITE_BATCH_SIZE, ignore_conflicts=True)
+    if any(row.status == NotificationStatus.PENDING for row in new):
+        transaction.on_commit(partial(enqueue_batch, batch=batch))
+    return len(new)

@@ -163,8 +163,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
+# Files that only some people may read (proposal documents): outside MEDIA_ROOT, so that no
+# web server or Django route serves them; views hand them out after a permission check.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT") or BASE_DIR / "private-media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -221,6 +228,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.sweep_pending",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    "funding-call-deadline-reminders": {
+        "task": "projects.call_deadline_reminders",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
     },
 }
 

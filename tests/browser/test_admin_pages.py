@@ -23,13 +23,17 @@ from cluster_portal.pages.models import NewsPost, SiteSettings
 from competence_centres.models import CompetenceCentre
 from competence_centres.services import participation_request
 from members.services import organisation_invite_member, organisation_register
+from projects.models import Review
 from tests.browser.test_accessibility import blocking_violations
 from tests.factories import (
     DEFAULT_PASSWORD,
     EventFactory,
+    FundingCallFactory,
     MembershipFactory,
     NewsPostFactory,
     OrganisationFactory,
+    PartnerFactory,
+    ProposalFactory,
     UserFactory,
 )
 from tests.helpers import totp_now
@@ -152,6 +156,11 @@ def cluster(coordinator):
         title_en="Telemedicine congress", starts_at=timezone.now() + datetime.timedelta(days=30)
     )
     NewsPostFactory(title_en="The cluster welcomes new members")
+    call = FundingCallFactory(title_en="Remote care R&D")
+    call.criteria.create(name_pl="Nowość", name_en="Novelty", weight=3)
+    proposal = ProposalFactory(lead=member, call=call, status="in_review")
+    PartnerFactory(proposal=proposal, organisation=OrganisationFactory(name="MedTech Lublin"))
+    Review.objects.create(proposal=proposal, reviewer=coordinator)
     SiteSettings.load()
     return {"applying": applying, "doubtful": doubtful, "participation": participation}
 

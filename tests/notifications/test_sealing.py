@@ -60,7 +60,9 @@ def credentials_in(texts) -> set[str]:
             path = urlsplit(link).path
             if CREDENTIAL_PATHS.search(path):
                 segment = path.rstrip("/").rsplit("/", 1)[-1]
-                found |= {path, segment, segment.split("-", 1)[-1]}
+                # The key after a reset link's user id; a short tail could match anything.
+                parts = {segment, segment.split("-", 1)[-1]}
+                found |= {path} | {part for part in parts if len(part) >= 16}
     return found
 
 

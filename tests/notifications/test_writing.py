@@ -45,7 +45,7 @@ def test_the_same_reminder_twice_gives_one_mail_and_none_to_the_unsubscribed(
     event = EventFactory(is_published=True)
 
     assert event_announce(event=event) == 1
-    assert event_announce(event=event) == 1  # written again, but the dedupe key keeps one row
+    assert event_announce(event=event) == 0  # the dedupe key finds it written: nothing new
     wait_for(lambda: len(smtp_sink.messages) >= 1)
     event_announce(event=event)  # and again after it was sent
     deliver_notifications_task.delay(

@@ -18,6 +18,15 @@ from events.models import Event
 from members.enums import OrganisationKind, Region
 from members.models import Organisation, OrganisationMembership, User
 from members.validators import validate_nip, validate_regon
+from projects.models import (
+    FundingCall,
+    ProjectProposal,
+    ProposalEvent,
+    ProposalPartner,
+    Review,
+    ReviewCriterion,
+    ReviewScore,
+)
 from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +35,7 @@ pytestmark = pytest.mark.django_db
 README_LOGINS = {
     "member@demo.example": "organisation admin",
     "coordinator@demo.example": "cluster coordinator (admin at /admin/)",
+    "reviewer@demo.example": "cluster coordinator who reviews proposals (admin at /admin/)",
     "admin@demo.example": "superuser",
 }
 README_PASSWORD = "demo-password-2026"
@@ -49,6 +59,13 @@ def rows_by_model() -> dict[str, int]:
             Event,
             NewsPost,
             SiteSettings,
+            FundingCall,
+            ReviewCriterion,
+            ProjectProposal,
+            ProposalPartner,
+            Review,
+            ReviewScore,
+            ProposalEvent,
         )
     }
     counts["event centres"] = Event.centres.through.objects.count()
@@ -133,6 +150,24 @@ def test_the_demo_is_a_whole_cluster(client):
     assert home.status_code == 200
     assert "No events are planned right now" not in home.content.decode()
     assert "No news yet." not in home.content.decode()
+
+
+def test_the_demo_has_calls_in_every_phase_and_proposals_in_several_states(client):
+    seed_demo()
+
+    phases = {call.phase() for call in FundingCall.objects.filter(is_published=True)}
+    assert phases == {"open", "upcoming", "closed"}
+    statuses = set(ProjectProposal.objects.values_list("status", flat=True))
+    assert {"draft", "in_review", "accepted", "changes_requested"} <= statuses
+    reviewed = ProjectProposal.objects.exclude(average_score=None)
+    assert reviewed.exists()
+    assert Review.objects.filter(reviewer__email="reviewer@demo.example").exists()
+    # The demo member leads a draft with a confirmed partner; its page opens for them.
+    client.force_login(User.objects.get(email="member@demo.example"))
+    draft = ProjectProposal.objects.get(status="draft")
+    assert draft.partners.filter(status="confirmed").exists()
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    assert client.get("/en/projects/calls/").status_code == 200
 
 
 def test_events_are_dated_from_today_on_working_days():

@@ -162,6 +162,13 @@ def test_language_links_switch_and_remember_the_language(client):
     assert again["Location"] == "/en/"
 
 
+def test_language_link_leaves_a_page_in_another_language_than_the_browsers(client):
+    # A Polish browser, no cookie yet, on an English page asks for Polish.
+    response = client.get("/i18n/pl/?next=/en/events/", HTTP_ACCEPT_LANGUAGE="pl-PL,pl")
+    assert response.status_code == 302
+    assert response["Location"] == "/pl/events/"
+
+
 def test_language_links_do_not_redirect_elsewhere_or_accept_unknown_languages(client):
     elsewhere = client.get("/i18n/en/?next=https://evil.example/")
     assert elsewhere.status_code == 302

@@ -7,8 +7,11 @@ from members import rules as member_rules
 from members.enums import OrganisationStatus
 from members.selectors import invitation_list_for_user
 from members.tokens import invitation_accept_path
+from projects.selectors import proposal_list_for_user
 
 from ..selectors import membership_list_for_user
+
+MY_CLUSTER_PROPOSALS = 10
 
 
 class MyClusterView(LoginRequiredMixin, TemplateView):
@@ -31,6 +34,7 @@ class MyClusterView(LoginRequiredMixin, TemplateView):
             can_register=member_rules.can_register_organisation(user),
             invitations=invitations,
             coordinated_centres=centre_list_coordinated_by(user=user),
+            proposals=proposal_list_for_user(user=user)[:MY_CLUSTER_PROPOSALS],
             organisation_statuses=OrganisationStatus,
             participation_statuses=ParticipationStatus,
         )

@@ -73,7 +73,11 @@ def switch_language(request, language):
         raise Http404
     target = request.GET.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = translate_url(target, language)
+        # translate_url resolves `target` in the active language, which this unprefixed view
+        # takes from the cookie or the browser: a Polish browser on an English page would
+        # resolve nothing and stay on the English page. The page's own prefix says.
+        with translation.override(translation.get_language_from_path(target) or language):
+            target = translate_url(target, language)
     else:
         with translation.override(language):
             target = reverse("home")

@@ -16,17 +16,14 @@ services compute (slugs, the search index) and the same roles and enums.
 
 import tomllib
 import zlib
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from stdnum.pl import nip as stdnum_nip
 from stdnum.pl import regon as stdnum_regon
@@ -39,9 +36,12 @@ from events.models import Event
 from members.enums import MembershipRole
 from members.models import Organisation, OrganisationMembership, User
 from members.services import organisation_refresh_search, organisation_slug
+from projects.models import FundingCall, ProjectProposal
+
+from ...demo.base import Demo, at_warsaw
+from ...demo.projects import seed_calls, seed_proposals
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
-WARSAW = ZoneInfo("Europe/Warsaw")
 # Keys of the data files that are not fields of the row they describe.
 ORGANISATION_KEYS = {"has_regon", "has_krs", "decided_on"}
 EVENT_KEYS = {"in_days", "days", "at", "until", "centres"}
@@ -50,71 +50,6 @@ NEWS_KEYS = {"days_ago", "at"}
 PERSON_KEYS = {"email", "full_name", "job_title", "preferred_language", "demo_login"}
 PERSON_KEYS |= {"cluster_coordinator", "superuser", "admin_of", "member_of"}
 CENTRE_KEYS = {"motivation", "coordinators", "leader", "members", "requests"}
-
-
-@dataclass
-class Demo:
-    """The rows written so far, for later areas to refer to, and what to print at the end."""
-
-    now: datetime
-    centres: dict[str, CompetenceCentre]
-    file_name: str = ""
-    users: dict[str, User] = field(default_factory=dict)
-    organisations: dict[str, Organisation] = field(default_factory=dict)
-    organisation_admins: dict[str, User] = field(default_factory=dict)
-    logins: list[tuple[str, str]] = field(default_factory=list)
-    password: str = ""
-
-    @property
-    def today(self) -> date:
-        return self.now.astimezone(WARSAW).date()
-
-    def user(self, email: str) -> User:
-        return self._find(self.users, email, f"no {email!r} in people.toml")
-
-    def organisation(self, name: str) -> Organisation:
-        return self._find(self.organisations, name, f"no {name!r} in organisations.toml")
-
-    def organisation_admin(self, name: str) -> User:
-        return self._find(self.organisation_admins, name, f"nobody in people.toml admins {name!r}")
-
-    def centre(self, slug: str) -> CompetenceCentre:
-        return self._find(self.centres, slug, f"no competence centre {slug!r} (run migrate?)")
-
-    def fail(self, message: str) -> CommandError:
-        return CommandError(f"{self.file_name}: {message}")
-
-    def check_keys(self, row: dict, known: set[str]) -> None:
-        if unknown := sorted(set(row) - known):
-            raise self.fail(f"unknown key {', '.join(unknown)}")
-
-    def _find(self, rows: dict, key: str, missing: str):
-        try:
-            return rows[key]
-        except KeyError:
-            raise self.fail(missing) from None
-
-    def upsert(self, model: type[models.Model], lookup: dict, fields: dict) -> models.Model:
-        """Write the row found by `lookup` as `fields` describe it, checked as the admin would.
-
-        Fields the data leaves out go back to their defaults, so a re-run undoes demo edits.
-        """
-        editable = [f for f in model._meta.concrete_fields if f.editable and not f.primary_key]
-        self.check_keys(fields, {model_field.name for model_field in editable})
-        defaults = {f.name: f.get_default() for f in editable if f.name not in lookup}
-        row, _created = model.objects.update_or_create(**lookup, defaults=defaults | fields)
-        try:
-            row.full_clean()
-        except ValidationError as error:
-            problems = "; ".join(
-                f"{name}: {' '.join(msgs)}" for name, msgs in error.message_dict.items()
-            )
-            raise self.fail(f"{row}: {problems}") from None
-        return row
-
-
-def at_warsaw(day: date, clock: str) -> datetime:
-    return datetime.combine(day, time.fromisoformat(clock), tzinfo=WARSAW)
 
 
 def first_working_day(day: date, *, days: int) -> date:
@@ -306,6 +241,8 @@ AREAS = [
     ("centres.toml", seed_centres),
     ("events.toml", seed_events),
     ("news.toml", seed_news),
+    ("calls.toml", seed_calls),
+    ("proposals.toml", seed_proposals),
 ]
 
 
@@ -336,6 +273,8 @@ class Command(BaseCommand):
             "centre participations": CentreParticipation,
             "events": Event,
             "news posts": NewsPost,
+            "funding calls": FundingCall,
+            "project proposals": ProjectProposal,
         }
         held = ", ".join(f"{model.objects.count()} {label}" for label, model in counts.items())
         self.stdout.write(f"Database now holds {held}.")

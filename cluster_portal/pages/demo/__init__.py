@@ -1,0 +1,1 @@
+"""The demo cluster of `manage.py seed_demo`: data files (*.toml) and the code of some areas."""

@@ -1,0 +1,661 @@
+"""The cluster office's side of projects: publishing calls, reviewing and deciding proposals.
+
+Status is never edited by hand: every change is an action that goes through a service
+(with its row lock, transition table, timeline line and letters), and a refusal — someone
+decided first, a conflict of interest — becomes a message.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from cluster_portal.core import roles
+from cluster_portal.core.admin_decisions import DecisionActionsMixin, DecisionForm
+from cluster_portal.core.admin_rows import NamedRowsTabularInline
+from cluster_portal.core.csv_export import csv_response
+from cluster_portal.core.errors import DomainError
+
+from .enums import SCORE_MAX, SCORE_MIN, ProposalStatus, Recommendation
+from .models import (
+    FundingCall,
+    ProjectProposal,
+    ProposalDocument,
+    ProposalEvent,
+    ProposalPartner,
+    Review,
+    ReviewCriterion,
+    ReviewScore,
+)
+from .selectors import criteria_for
+from .services import (
+    call_publish,
+    proposal_decide,
+    proposal_release_letter,
+    review_assign,
+    review_assign_centre_coordinators,
+    review_declare_conflict,
+    review_submit,
+)
+
+
+class ReadOnlyInline(NamedRowsTabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- funding calls -------------------------------------------------------------------------
+
+
+class CriterionInline(NamedRowsTabularInline):
+    model = ReviewCriterion
+    extra = 1
+    fields = ["order", "name_pl", "name_en", "weight"]
+
+
+@admin.register(FundingCall)
+class FundingCallAdmin(admin.ModelAdmin):
+    list_display = ["title_pl", "programme", "opens_at", "deadline", "is_published"]
+    list_filter = ["is_published", "programme", "centres"]
+    search_fields = ["title_pl", "title_en", "funder"]
+    date_hierarchy = "deadline"
+    prepopulated_fields = {"slug": ["title_pl"]}
+    # Publishing tells the call's audience: it is the action below, never a checkbox.
+    readonly_fields = ["is_published", "published_at"]
+    inlines = [CriterionInline]
+    actions = ["publish", "release_letters"]
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
+    }
+    fieldsets = [
+        (None, {"fields": ["slug", "programme", "funder", "url", "centres"]}),
+        (_("Polish"), {"fields": ["title_pl", "summary_pl", "description_pl"]}),
+        (_("English"), {"fields": ["title_en", "summary_en", "description_en"]}),
+        (_("Dates and budget"), {"fields": ["opens_at", "deadline", "budget", "currency"]}),
+        (_("Publication"), {"fields": ["is_published", "published_at"]}),
+    ]
+
+    @admin.action(description=_("Publish and announce the selected calls"), permissions=["change"])
+    def publish(self, request, queryset):
+        published = notified = 0
+        for call in queryset:
+            if call.is_published:
+                continue
+            try:
+                notified += call_publish(call=call, actor=request.user)
+            except DomainError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                continue
+            published += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d call published; %(people)d people notified.",
+                "%(count)d calls published; %(people)d people notified.",
+                published,
+            )
+            % {"count": published, "people": notified},
+            messages.SUCCESS if published else messages.WARNING,
+        )
+
+    @admin.action(
+        description=_("Release the held decision letters of the selected calls"),
+        permissions=["change"],
+    )
+    def release_letters(self, request, queryset):
+        proposals = ProjectProposal.objects.filter(call__in=queryset)
+        _release(self, request, proposals)
+
+
+def _release(model_admin, request, proposals) -> None:
+    letters = decisions = 0
+    for proposal in proposals.filter(decision_released_at__isnull=True, decided_at__isnull=False):
+        sent = proposal_release_letter(proposal=proposal, actor=request.user)
+        decisions += 1
+        letters += sent
+    model_admin.message_user(
+        request,
+        ngettext(
+            "%(count)d decision released: %(letters)d letters on their way.",
+            "%(count)d decisions released: %(letters)d letters on their way.",
+            decisions,
+        )
+        % {"count": decisions, "letters": letters},
+        messages.SUCCESS if decisions else messages.WARNING,
+    )
+
+
+# --- proposals -----------------------------------------------------------------------------
+
+
+class AverageScoreFilter(admin.SimpleListFilter):
+    title = _("average score")
+    parameter_name = "score"
+    RANGES = {
+        "4": (Decimal("4"), None),
+        "3": (Decimal("3"), Decimal("4")),
+        "2": (Decimal("2"), Decimal("3")),
+        "1": (None, Decimal("2")),
+    }
+
+    def lookups(self, request, model_admin):
+        return [
+            ("4", _("4 or more")),
+            ("3", _("3 to 4")),
+            ("2", _("2 to 3")),
+            ("1", _("below 2")),
+            ("none", _("not reviewed yet")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "none":
+            return queryset.filter(average_score__isnull=True)
+        if value in self.RANGES:
+            low, high = self.RANGES[value]
+            if low is not None:
+                queryset = queryset.filter(average_score__gte=low)
+            if high is not None:
+                queryset = queryset.filter(average_score__lt=high)
+        return queryset
+
+
+class PartnerInline(ReadOnlyInline):
+    model = ProposalPartner
+    fields = readonly_fields = ["organisation", "role", "budget_share", "status", "responded_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation")
+
+
+class DocumentInline(ReadOnlyInline):
+    model = ProposalDocument
+    fields = readonly_fields = ["download", "kind", "size", "uploaded_at"]
+
+    @admin.display(description=_("file"))
+    def download(self, document):
+        return format_html(
+            '<a href="{}">{}</a>', document.get_absolute_url(), document.original_name
+        )
+
+
+class ReviewInline(ReadOnlyInline):
+    model = Review
+    fields = readonly_fields = [
+        "reviewer",
+        "recommendation",
+        "weighted_score",
+        "score_list",
+        "comment_for_coordinators",
+        "comment_for_applicants",
+        "state",
+    ]
+
+    def get_queryset(self, request):
+        scores = ReviewScore.objects.select_related("criterion").order_by("criterion__order")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("reviewer")
+            .prefetch_related(Prefetch("scores", queryset=scores))
+        )
+
+    @admin.display(description=_("scores"))
+    def score_list(self, review):
+        return (
+            format_html_join(
+                ", ",
+                "{}: {}",
+                ((score.criterion.name, score.score) for score in review.scores.all()),
+            )
+            or "—"
+        )
+
+    @admin.display(description=_("state"))
+    def state(self, review):
+        if review.has_conflict:
+            return gettext("Conflict of interest: %(reason)s") % {"reason": review.conflict_reason}
+        return gettext("Submitted") if review.is_submitted else gettext("Waiting")
+
+
+class TimelineInline(ReadOnlyInline):
+    model = ProposalEvent
+    fields = readonly_fields = ["created_at", "kind", "to_status", "actor", "message", "shown_from"]
+    verbose_name_plural = _("timeline (what the applicants see once it is shown)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+class ProposalDecisionForm(DecisionForm):
+    hold_letter = forms.BooleanField(
+        label=_("Hold the letter"),
+        required=False,
+        help_text=_(
+            "Decide quietly: the applicants see the decision and get the letter when you "
+            "release the letters (of the call, or of these proposals)."
+        ),
+    )
+
+
+class AssignReviewersForm(forms.Form):
+    reviewers = forms.ModelMultipleChoiceField(
+        label=_("Reviewers"),
+        queryset=get_user_model().objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = roles.cluster_coordinators().order_by(
+            "full_name", "email"
+        )
+
+
+@admin.register(ProjectProposal)
+class ProjectProposalAdmin(DecisionActionsMixin, admin.ModelAdmin):
+    list_display = [
+        "acronym",
+        "title",
+        "lead",
+        "call",
+        "status",
+        "average_score",
+        "review_count",
+        "submitted_at",
+    ]
+    list_filter = ["status", "call", "centres", AverageScoreFilter]
+    search_fields = ["title", "acronym", "lead__name", "partners__organisation__name"]
+    list_select_related = ["lead", "call"]
+    sortable_by = ["acronym", "title", "status", "average_score", "review_count", "submitted_at"]
+    date_hierarchy = "submitted_at"
+    inlines = [PartnerInline, DocumentInline, ReviewInline, TimelineInline]
+    actions = [
+        "start_review",
+        "request_changes",
+        "accept",
+        "reject",
+        "assign_reviewers",
+        "assign_centre_coordinators",
+        "release_letters",
+        "export_csv",
+    ]
+    fieldsets = [
+        (None, {"fields": ["acronym", "title", "lead", "call", "centres", "status"]}),
+        (
+            _("Proposal"),
+            {"fields": ["summary", "objectives", "expected_impact", "keywords", "trl"]},
+        ),
+        (_("Budget"), {"fields": ["requested_budget", "currency", "duration_months"]}),
+        (
+            _("Review"),
+            {
+                "fields": [
+                    "average_score",
+                    "review_count",
+                    "decided_at",
+                    "decision_message",
+                    "decision_released_at",
+                ]
+            },
+        ),
+        (_("History"), {"fields": ["created_by", "created_at", "submitted_at", "updated_at"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # What the applicants wrote is theirs; coordinators decide through the actions.
+        return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    # --- decisions ---
+
+    def _decide(self, request, queryset, *, to: str, message_required: bool):
+        status = ProposalStatus(to)
+        return self.decide(
+            request,
+            queryset.select_related("lead"),
+            decide_one=lambda proposal, data: proposal_decide(
+                proposal=proposal,
+                actor=request.user,
+                to=status,
+                message=data["message"],
+                seen_status=request.POST.get(f"seen-{proposal.pk}") or None,
+                hold_letter=data.get("hold_letter", False),
+            ),
+            action=self._action_name(status),
+            title=str(status.label),
+            message_required=message_required,
+            form_class=DecisionForm if status == ProposalStatus.IN_REVIEW else ProposalDecisionForm,
+            done_message=lambda done: (
+                ngettext(
+                    "%(title)s: done for %(count)d proposal.",
+                    "%(title)s: done for %(count)d proposals.",
+                    done,
+                )
+                % {"title": status.label, "count": done}
+            ),
+        )
+
+    @staticmethod
+    def _action_name(status) -> str:
+        return {
+            ProposalStatus.IN_REVIEW: "start_review",
+            ProposalStatus.CHANGES_REQUESTED: "request_changes",
+            ProposalStatus.ACCEPTED: "accept",
+            ProposalStatus.REJECTED: "reject",
+        }[status]
+
+    @admin.action(
+        description=_("Start the review of the selected proposals"), permissions=["change"]
+    )
+    def start_review(self, request, queryset):
+        return self._decide(request, queryset, to=ProposalStatus.IN_REVIEW, message_required=False)
+
+    @admin.action(
+        description=_("Request changes to the selected proposals"), permissions=["change"]
+    )
+    def request_changes(self, request, queryset):
+        return self._decide(
+            request, queryset, to=ProposalStatus.CHANGES_REQUESTED, message_required=True
+        )
+
+    @admin.action(description=_("Accept the selected proposals"), permissions=["change"])
+    def accept(self, request, queryset):
+        return self._decide(request, queryset, to=ProposalStatus.ACCEPTED, message_required=False)
+
+    @admin.action(description=_("Reject the selected proposals"), permissions=["change"])
+    def reject(self, request, queryset):
+        return self._decide(request, queryset, to=ProposalStatus.REJECTED, message_required=True)
+
+    @admin.action(description=_("Release the held decision letters"), permissions=["change"])
+    def release_letters(self, request, queryset):
+        _release(self, request, queryset)
+
+    # --- reviewers ---
+
+    @admin.action(
+        description=_("Assign reviewers to the selected proposals"), permissions=["change"]
+    )
+    def assign_reviewers(self, request, queryset):
+        form = AssignReviewersForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            made = 0
+            for proposal in queryset:
+                for reviewer in form.cleaned_data["reviewers"]:
+                    try:
+                        review_assign(proposal=proposal, reviewer=reviewer, actor=request.user)
+                    except DomainError as error:
+                        self.message_user(request, str(error), messages.WARNING)
+                    else:
+                        made += 1
+            self._assigned(request, made)
+            return None
+        opts = self.model._meta
+        return TemplateResponse(
+            request,
+            "admin/projects/projectproposal/assign_reviewers.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": opts,
+                "title": gettext("Assign reviewers"),
+                "objects": list(queryset.select_related("lead")),
+                "form": form,
+            },
+        )
+
+    @admin.action(
+        description=_("Assign the coordinators of their competence centres as reviewers"),
+        permissions=["change"],
+    )
+    def assign_centre_coordinators(self, request, queryset):
+        made = 0
+        for proposal in queryset:
+            reviews, refused = review_assign_centre_coordinators(
+                proposal=proposal, actor=request.user
+            )
+            made += len(reviews)
+            for reason in refused:
+                self.message_user(request, reason, messages.WARNING)
+        self._assigned(request, made)
+
+    def _assigned(self, request, made: int) -> None:
+        self.message_user(
+            request,
+            ngettext("%(count)d review assigned.", "%(count)d reviews assigned.", made)
+            % {"count": made},
+            messages.SUCCESS if made else messages.WARNING,
+        )
+
+    # --- export ---
+
+    @admin.action(description=_("Export the selected proposals as CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        proposals = queryset.select_related("lead", "call").prefetch_related(
+            Prefetch(
+                "partners",
+                queryset=ProposalPartner.objects.select_related("organisation").order_by(
+                    "organisation__name"
+                ),
+            )
+        )
+        return csv_response(
+            filename="proposals",
+            header=[
+                gettext("Acronym"),
+                gettext("Title"),
+                gettext("Lead organisation"),
+                gettext("Partners"),
+                gettext("Funding call"),
+                gettext("Requested budget"),
+                gettext("Currency"),
+                gettext("Status"),
+                gettext("Average score"),
+                gettext("Reviews"),
+            ],
+            rows=(
+                [
+                    proposal.acronym,
+                    proposal.title,
+                    proposal.lead.name,
+                    "; ".join(
+                        f"{partner.organisation.name} ({partner.get_status_display()})"
+                        for partner in proposal.partners.all()
+                    ),
+                    proposal.call.title if proposal.call else "",
+                    proposal.requested_budget if proposal.requested_budget is not None else "",
+                    proposal.currency,
+                    proposal.get_status_display(),
+                    proposal.average_score if proposal.average_score is not None else "",
+                    proposal.review_count,
+                ]
+                for proposal in proposals.order_by("acronym", "pk")
+            ),
+        )
+
+
+# --- reviews -------------------------------------------------------------------------------
+
+
+class ReviewForm(forms.ModelForm):
+    """A reviewer's review: one score per criterion of the proposal's call, and the rest."""
+
+    declare_conflict = forms.BooleanField(
+        label=_("I have a conflict of interest"),
+        required=False,
+        help_text=_("Tick it, and say why below, to step back: your review will not count."),
+    )
+    conflict_note = forms.CharField(label=_("Why"), required=False, max_length=500)
+
+    class Meta:
+        model = Review
+        fields = ["recommendation", "comment_for_coordinators", "comment_for_applicants"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        review = self.instance
+        self.criteria = criteria_for(proposal=review.proposal) if review.pk else []
+        given = (
+            {score.criterion_id: score.score for score in review.scores.all()} if review.pk else {}
+        )
+        choices = [(value, str(value)) for value in range(SCORE_MIN, SCORE_MAX + 1)]
+        for criterion in self.criteria:
+            self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+                label=gettext("%(criterion)s (weight %(weight)d)")
+                % {"criterion": criterion.name, "weight": criterion.weight},
+                choices=choices,
+                coerce=int,
+                required=False,
+                initial=given.get(criterion.pk),
+                widget=forms.RadioSelect,
+            )
+        if "recommendation" in self.fields:  # absent when the page is only read
+            self.fields["recommendation"].required = False
+            self.fields["recommendation"].choices = [("", "—"), *Recommendation.choices]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("declare_conflict"):
+            return cleaned
+        for criterion in self.criteria:
+            if cleaned.get(f"score_{criterion.pk}") in (None, ""):
+                self.add_error(f"score_{criterion.pk}", gettext("Give a score from 1 to 5."))
+        if not cleaned.get("recommendation"):
+            self.add_error("recommendation", gettext("Choose a recommendation."))
+        return cleaned
+
+    @property
+    def scores(self) -> dict[int, int]:
+        return {c.pk: self.cleaned_data[f"score_{c.pk}"] for c in self.criteria}
+
+
+class MineFilter(admin.SimpleListFilter):
+    title = _("reviewer")
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("My reviews"))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(reviewer=request.user) if self.value() == "1" else queryset
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    form = ReviewForm
+    list_display = ["proposal", "reviewer", "recommendation", "weighted_score", "submitted_at"]
+    list_filter = [MineFilter, "recommendation", "proposal__call"]
+    search_fields = ["proposal__title", "proposal__acronym", "reviewer__email"]
+    list_select_related = ["proposal", "reviewer"]
+    readonly_fields = ["proposal_link", "reviewer", "weighted_score", "submitted_at", "score_list"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("scores__criterion")
+
+    @admin.display(description=_("scores"))
+    def score_list(self, review):
+        return ReviewInline.score_list(None, review)
+
+    def get_fieldsets(self, request, obj=None):
+        if not self.has_change_permission(request, obj):
+            return [
+                (None, {"fields": ["proposal_link", "reviewer", "submitted_at"]}),
+                (
+                    _("Review"),
+                    {
+                        "fields": [
+                            "score_list",
+                            "weighted_score",
+                            "recommendation",
+                            "comment_for_coordinators",
+                            "comment_for_applicants",
+                            "conflict_reason",
+                        ]
+                    },
+                ),
+            ]
+        scores = [f"score_{criterion.pk}" for criterion in criteria_for(proposal=obj.proposal)]
+        return [
+            (None, {"fields": ["proposal_link", "reviewer", "weighted_score", "submitted_at"]}),
+            (_("Scores (1 = poor, 5 = excellent)"), {"fields": scores}),
+            (
+                _("Opinion"),
+                {
+                    "fields": [
+                        "recommendation",
+                        "comment_for_coordinators",
+                        "comment_for_applicants",
+                    ]
+                },
+            ),
+            (_("Conflict of interest"), {"fields": ["declare_conflict", "conflict_note"]}),
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["fields"] = ["recommendation", "comment_for_coordinators", "comment_for_applicants"]
+        return super().get_form(request, obj, change, **kwargs)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Everyone in the office may read reviews; only their author writes one.
+        if obj is not None and obj.reviewer_id != request.user.pk:
+            return False
+        return super().has_change_permission(request, obj)
+
+    @admin.display(description=_("proposal"))
+    def proposal_link(self, review):
+        url = reverse("admin:projects_projectproposal_change", args=[review.proposal_id])
+        return format_html('<a href="{}">{}</a>', url, review.proposal)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if data.get("declare_conflict"):
+            review_declare_conflict(review=obj, actor=request.user, reason=data["conflict_note"])
+            return
+        review_submit(
+            review=obj,
+            actor=request.user,
+            scores=form.scores,
+            recommendation=data["recommendation"],
+            comment_for_coordinators=data["comment_for_coordinators"],
+            comment_for_applicants=data["comment_for_applicants"],
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as error:
+            # The service refused (reviews closed, a conflict declared): nothing was saved.
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the service saved what belongs to the review
