@@ -41,6 +41,35 @@ def wait_for(condition, *, timeout: float = 20.0, interval: float = 0.05):
     pytest.fail(f"condition not met within {timeout} s")
 
 
+def race(*calls) -> list:
+    """Run the calls at the same moment, each in its own thread and database connection (in
+    English); return what each returned or raised, in order."""
+    import threading
+
+    from django.db import connections
+    from django.utils import translation
+
+    barrier = threading.Barrier(len(calls))
+    outcomes: list = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout=10)
+            with translation.override("en"):
+                outcomes[index] = call()
+        except Exception as error:  # the outcome under test
+            outcomes[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
 @contextmanager
 def broker_unreachable():
     """Point the producer at a closed port, as if Redis were down, then restore it."""

@@ -1,11 +1,8 @@
 """competence_centres/services.py: asking to join, deciding and leaving, each a transaction
 that locks its row, checks who may act and tells those concerned."""
 
-import threading
-
 import pytest
 from django.db import connection
-from django.utils import translation
 
 from cluster_portal.core.errors import Conflict, InvalidTransition, NotAllowed
 from cluster_portal.notifications.models import Notification
@@ -22,7 +19,7 @@ from competence_centres.services import (
 )
 from members.enums import MembershipRole, OrganisationStatus
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from tests.helpers import centre, get_html, last_mail_to, require
+from tests.helpers import centre, get_html, last_mail_to, race, require
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -296,29 +293,6 @@ def test_a_pending_request_cannot_be_left(hospital, hospital_admin, telemedicine
 # --- concurrency (PostgreSQL row locks) ----------------------------------------------------
 
 
-def _race(*calls):
-    """Run the calls at the same moment, each in its own thread and database connection."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            with translation.override("en"):
-                outcomes[index] = call()
-        except Exception as error:  # the outcome under test
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("seeded_data")
 def test_two_coordinators_deciding_at_once_one_wins_and_the_other_is_told():
@@ -330,7 +304,7 @@ def test_two_coordinators_deciding_at_once_one_wins_and_the_other_is_told():
     telemedicine.coordinators.add(first, second)
     participation = ask(admin.organisation, telemedicine, admin.user)
 
-    outcomes = _race(
+    outcomes = race(
         lambda: participation_decide(participation=participation, actor=first, accept=True),
         lambda: participation_decide(
             participation=participation, actor=second, accept=False, message="Nie."
@@ -367,7 +341,7 @@ def test_two_admins_asking_at_once_make_one_request():
         for _ in range(2)
     ]
 
-    outcomes = _race(
+    outcomes = race(
         *[lambda actor=actor: ask(organisation, telemedicine, actor) for actor in admins]
     )
 
