@@ -1,10 +1,8 @@
 """members/services/colleagues.py: inviting, accepting, roles and leaving, called directly
 (the pages that call them are in test_views_colleagues)."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
 from cluster_portal.core.errors import Conflict, DomainError, InvalidTransition, NotAllowed
@@ -17,8 +15,9 @@ from members.services import (
     membership_set_role,
     organisation_invite_member,
 )
+from members.services.colleagues import MembershipChange
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from tests.helpers import accept_path_in_mail, invited, logged_in, require
+from tests.helpers import accept_path_in_mail, invited, logged_in, race, require
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -121,34 +120,24 @@ def test_the_admins_hear_when_an_invited_colleague_joins():
 def test_two_admins_demoting_each_other_at_once_leave_one_admin():
     require(connection.vendor == "postgresql", "row locks are tested on PostgreSQL (DATABASE_URL)")
 
-    def demote_each_other_at_once(first, second) -> list[DomainError]:
-        barrier = threading.Barrier(2)
-        errors: list[DomainError] = []
-
-        def demote(membership, actor):
-            try:
-                barrier.wait()
-                membership_set_role(membership=membership, actor=actor, role=MembershipRole.MEMBER)
-            except DomainError as error:
-                errors.append(error)
-            finally:
-                connections.close_all()
-
-        threads = [
-            threading.Thread(target=demote, args=(first, second.user)),
-            threading.Thread(target=demote, args=(second, first.user)),
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        return errors
+    def demote_each_other_at_once(first, second) -> list:
+        return race(
+            *[
+                lambda membership=membership, actor=actor: membership_set_role(
+                    membership=membership, actor=actor, role=MembershipRole.MEMBER
+                )
+                for membership, actor in ((first, second.user), (second, first.user))
+            ]
+        )
 
     # A race without the lock does not lose every time: a few rounds make it show.
     for _round in range(5):
         first = MembershipFactory(role=MembershipRole.ADMIN)
         second = MembershipFactory(organisation=first.organisation, role=MembershipRole.ADMIN)
-        errors = demote_each_other_at_once(first, second)
-        assert len(errors) == 1
+        outcomes = demote_each_other_at_once(first, second)
+        # One demotion goes through; the other finds its actor demoted or its target the
+        # last administrator, whichever it checks first.
+        assert len([o for o in outcomes if isinstance(o, MembershipChange)]) == 1, outcomes
+        assert len([o for o in outcomes if isinstance(o, DomainError)]) == 1, outcomes
         roles = sorted(first.organisation.memberships.values_list("role", flat=True))
         assert roles == [MembershipRole.ADMIN, MembershipRole.MEMBER]
