@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # make run is the embedded demo: SQLite, eager tasks, mail on the console, whatever the shell has.
 RUN_ENV := env -u DATABASE_URL -u REDIS_URL -u EMAIL_HOST DJANGO_SETTINGS_MODULE=cluster_portal.settings.local
 
-.PHONY: run test venv migrate demo lint format messages check-deploy ci clean bench-fanout bench-directory
+.PHONY: run test venv migrate demo lint format messages check-deploy ci clean bench-fanout bench-directory bench-registration
 
 run: $(STAMP)
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
@@ -53,6 +53,10 @@ bench-fanout: $(STAMP)
 # The member directory under wrk against a trivial view; PostgreSQL and wrk only.
 bench-directory: $(STAMP)
 	$(BIN)/python bench/directory.py
+
+# 2,000 registrations for 500 seats through gunicorn; PostgreSQL and Redis.
+bench-registration: $(STAMP)
+	$(BIN)/python bench/registration.py
 
 ci:
 	bash .ci/run

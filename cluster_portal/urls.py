@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from cluster_portal.pages.views import site as page_views
+from events.views import CheckInView
 
 urlpatterns = [
     path("healthz", page_views.healthz, name="healthz"),
@@ -13,6 +14,10 @@ urlpatterns = [
     # Logos are public and were re-encoded by us on upload, so Django may serve them itself
     # (the rest of MEDIA_ROOT never is: private files go through permission-checked views).
     re_path(r"^media/logos/(?P<path>.+)$", page_views.logo, name="logo"),
+    re_path(r"^media/events/(?P<path>.+)$", page_views.event_image, name="event_image"),
+    # What an attendee's QR code opens on a coordinator's phone. No language prefix: the
+    # page speaks the phone's language, and a shorter link makes a code easier to scan.
+    path("check-in/<str:token>/", CheckInView.as_view(), name="event_check_in"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -34,6 +34,7 @@ def seeded_data(transactional_db):
         ("members.migrations.0007_coordinators_permissions", "grant"),
         ("competence_centres.migrations.0005_coordinators_permissions", "grant"),
         ("events.migrations.0002_coordinators_permissions", "grant"),
+        ("events.migrations.0004_coordinators_registration_permissions", "grant"),
         ("cluster_portal.notifications.migrations.0004_coordinators_permissions", "grant"),
         ("cluster_portal.pages.migrations.0002_coordinators_permissions", "grant"),
         ("projects.migrations.0002_default_criteria_and_permissions", "create_defaults"),

@@ -125,6 +125,17 @@ def messages_of(response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 
+def read_qr(png: bytes) -> str:
+    """What a phone's camera reads in a QR code's picture (zxing-cpp)."""
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    [code] = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    return code.text
+
+
 # --- second factor -------------------------------------------------------------------------
 
 
@@ -169,13 +180,34 @@ def links_in(message) -> list[str]:
     return LINK.findall(message.body)
 
 
-def cluster_member(email: str, language: str = "pl"):
-    """A user of a member organisation (so that the cluster's news reach them)."""
-    from tests.factories import MembershipFactory, UserFactory
+def person(email: str | None = None, language: str = "en", **fields):
+    """Someone with an account (a verified address) who reads the portal in `language`."""
+    from tests.factories import UserFactory
 
-    user = UserFactory(email=email, preferred_language=language)
-    MembershipFactory(user=user)
+    if email:
+        fields["email"] = email
+    return UserFactory(preferred_language=language, **fields)
+
+
+def member(email: str | None = None, language: str = "en", organisation=None, **fields):
+    """Someone of an active member organisation (so that the cluster's news reach them)."""
+    from tests.factories import MembershipFactory, OrganisationFactory
+
+    user = person(email, language, **fields)
+    MembershipFactory(user=user, organisation=organisation or OrganisationFactory())
     return user
+
+
+def soon(days: float = 14, **fields):
+    """A published event `days` from now, lasting eight hours."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import EventFactory
+
+    starts = timezone.now() + datetime.timedelta(days=days)
+    return EventFactory(starts_at=starts, ends_at=starts + datetime.timedelta(hours=8), **fields)
 
 
 def announced_member(email: str = "czlonek@szpital.example", language: str = "en"):
@@ -183,7 +215,7 @@ def announced_member(email: str = "czlonek@szpital.example", language: str = "en
     from events.services import event_announce
     from tests.factories import EventFactory
 
-    user = cluster_member(email, language)
+    user = member(email, language)
     event_announce(event=EventFactory(title_en="Annual congress", title_pl="Kongres roczny"))
     deliver_outbox()
     return user
@@ -248,6 +280,33 @@ def coordinator_in_admin(client, **user_fields):
     assert "_auth_user_id" in client.session
     client.cookies["portal_language"] = "en"  # the admin has no language prefix
     return user
+
+
+def admin_pages_a_coordinator_can_open(client, user) -> dict[str, str]:
+    """Every admin page of every registered model the coordinator may view: index, list,
+    a search, each object's change and history page."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+    from django.urls import reverse
+
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    urls = [reverse("admin:index")]
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            continue
+        changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        urls += [changelist, f"{changelist}?q=prezes"]
+        for pk in model_admin.get_queryset(request).values_list("pk", flat=True):
+            for view in ("change", "history"):
+                urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[pk]))
+    pages = {}
+    for url in urls:
+        response = client.get(url, follow=True)  # the site settings list opens its one row
+        assert response.status_code == 200, url
+        pages[url] = response.content.decode()
+    return pages
 
 
 def admin_action(client, changelist: str, action: str, obj, message: str | None = None):

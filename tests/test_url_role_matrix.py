@@ -31,10 +31,13 @@ from PIL import Image
 
 from cluster_portal.notifications.models import Notification, NotificationPreference
 from cluster_portal.notifications.tokens import unsubscribe_token
+from cluster_portal.pages.calendar import personal_calendar_token
 from cluster_portal.pages.models import NewsPost, SiteSettings
 from competence_centres.models import CentreParticipation, CompetenceCentre
 from competence_centres.services import participation_request
-from events.models import Event
+from events.models import Event, Registration
+from events.services import registration_cancel, registration_create
+from events.tokens import cancel_token, check_in_token
 from members.models import Invitation, Organisation, OrganisationMembership, User
 from members.services import invitation_revoke, organisation_invite_member
 from members.tokens import invitation_token
@@ -104,6 +107,8 @@ class World:
     news_draft: NewsPost
     event: Event
     event_draft: Event
+    registration_a: Registration
+    registration_cancelled: Registration
     logo_name: str
     call: FundingCall
     call_draft: FundingCall
@@ -113,6 +118,7 @@ class World:
     partnership_b: ProposalPartner
     document_a: ProposalDocument
     review: Review
+    event_image_name: str
 
     def __getattr__(self, name):
         users = self.__dict__.get("users", {})
@@ -193,6 +199,15 @@ def build_world(media_root) -> World:
         user=member_a, category="events", email_enabled=False
     )
 
+    event = EventFactory()
+    registration_a = registration_create(event=event, user=member_a)
+    registration_cancelled = registration_cancel(
+        registration=registration_create(event=event, user=user), via_link=True
+    )
+    event_image_name = "9a/9a0c2b7e51d04b8a.png"  # the random stem core/images.py gives
+    (media_root / "events" / "9a").mkdir(parents=True)
+    Image.new("RGB", (4, 4), "white").save(media_root / "events" / event_image_name)
+
     logo_name = "3f/3f9c2a7e51d04b8a.png"  # the random stem members/logos.py gives
     (media_root / "logos" / "3f").mkdir(parents=True)
     Image.new("RGB", (4, 4), "white").save(media_root / "logos" / logo_name)
@@ -258,9 +273,12 @@ def build_world(media_root) -> World:
         site_settings=SiteSettings.load(),
         news=NewsPostFactory(),
         news_draft=NewsPostFactory(is_published=False),
-        event=EventFactory(),
+        event=event,
         event_draft=EventFactory(is_published=False),
+        registration_a=registration_a,
+        registration_cancelled=registration_cancelled,
         logo_name=logo_name,
+        event_image_name=event_image_name,
     )
 
 
@@ -429,6 +447,76 @@ TABLE = [
         get= "200  200  200  200  200  200  200  200  200  200",
         post="405  405  405  405  405  405  405  405  405  405"),
     Row("events:detail", variant="draft", kwargs=lambda w: {"slug": w.event_draft.slug},
+        get= "404  404  404  404  404  404  404  404  404  404",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("events:ics", kwargs=lambda w: {"slug": w.event.slug},
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("events:ics", variant="draft", kwargs=lambda w: {"slug": w.event_draft.slug},
+        get= "404  404  404  404  404  404  404  404  404  404",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("events:feed",
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("events:centre_feed", kwargs=slug_x,
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("event_image", kwargs=lambda w: {"path": w.event_image_name},
+        note="Public images re-encoded on upload; served by django.views.static.serve.",
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="200  200  200  200  200  200  200  200  200  200"),
+    Row("event_image", variant="outside events/", kwargs=lambda w: {"path": "../private.txt"},
+        get= "400  400  400  400  400  400  400  400  400  400",
+        post="400  400  400  400  400  400  400  400  400  400"),
+
+    # --- events: registering, My events, the links from the mails -----------------------------
+    #         anon user memA admA admB cX   cX-  CC   CC-  su
+    Row("events:register", kwargs=lambda w: {"slug": w.event.slug}, creates=True,
+        note="Anyone logged in may register for a public event; member_a, registered already, "
+             "is told so (302 with a message).",
+        get= "302L 405  405  405  405  405  405  405  405  405",
+        post="302L 302  302  302  302  302  302  302  302  302"),
+    Row("events:register", variant="draft", kwargs=lambda w: {"slug": w.event_draft.slug},
+        get= "302L 405  405  405  405  405  405  405  405  405",
+        post="302L 404  404  404  404  404  404  404  404  404"),
+    Row("events:my",
+        get= "302L 200  200  200  200  200  200  200  200  200",
+        post="302L 405  405  405  405  405  405  405  405  405"),
+    Row("events:cancel", kwargs=lambda w: {"pk": w.registration_a.pk},
+        note="member_a's own registration; for everybody else it does not exist.",
+        get= "302L 405  405  405  405  405  405  405  405  405",
+        post="302L 404  302  404  404  404  404  404  404  404"),
+    Row("events:cancel_link", kwargs=lambda w: {"token": cancel_token(w.registration_a)},
+        note="The signed token is the credential: works logged out, for whoever holds it; "
+             "GET only asks, POST cancels.",
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="200  200  200  200  200  200  200  200  200  200"),
+    Row("events:cancel_link", variant="already cancelled",
+        kwargs=lambda w: {"token": cancel_token(w.registration_cancelled)},
+        get= "410  410  410  410  410  410  410  410  410  410",
+        post="410  410  410  410  410  410  410  410  410  410"),
+    Row("events:cancel_link", variant="tampered token", kwargs=lambda w: {"token": BOGUS_TOKEN},
+        get= "400  400  400  400  400  400  400  400  400  400",
+        post="400  400  400  400  400  400  400  400  400  400"),
+    Row("event_check_in", kwargs=lambda w: {"token": check_in_token(w.registration_a)},
+        note="The cluster office's staff with a second factor, no one else, before the code is "
+             "even read. No language prefix, so its redirects go to the browser's language.",
+        get= "302  403  403  403  403  403  403  200  302  200",
+        post="302  403  403  403  403  403  403  200  302  200"),
+    Row("event_check_in", variant="tampered token", kwargs=lambda w: {"token": BOGUS_TOKEN},
+        get= "302  403  403  403  403  403  403  400  302  400",
+        post="302  403  403  403  403  403  403  400  302  400"),
+    Row("pages:my_calendar", creates=True,
+        note="The address of one's own calendar feed; POST makes a new one.",
+        get= "302L 200  200  200  200  200  200  200  200  200",
+        post="302L 302  302  302  302  302  302  302  302  302"),
+    Row("pages:personal_calendar",
+        kwargs=lambda w: {"token": personal_calendar_token(w.member_a)},
+        note="The signed address is the credential: calendar applications fetch it logged out.",
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("pages:personal_calendar", variant="tampered token",
+        kwargs=lambda w: {"token": BOGUS_TOKEN},
         get= "404  404  404  404  404  404  404  404  404  404",
         post="405  405  405  405  405  405  405  405  405  405"),
 
@@ -877,8 +965,28 @@ TABLE = [
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
     Row("admin:events_event_delete", kwargs=obj("event"), data=lambda w: DELETE_CONFIRMED,
+        note="The event has registrations, which the Coordinators group may not delete.",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 302"),
+
+    # Registrations: the cluster office registers by hand and acts through the actions;
+    # rows are history, which only superusers may delete.
+    Row("admin:events_registration_changelist",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:events_registration_add",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:events_registration_change", kwargs=obj("registration_a"),
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 302  302A 302"),
+    Row("admin:events_registration_history", kwargs=obj("registration_a"),
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:events_registration_delete", kwargs=obj("registration_a"),
+        data=lambda w: DELETE_CONFIRMED,
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 302"),
 
     # Projects: the office publishes calls and decides proposals; applicants write them.
     Row("admin:projects_fundingcall_changelist",

@@ -33,11 +33,21 @@ class NotificationAdmin(admin.ModelAdmin):
     # sealed copy of a credential-bearing mail is never shown, not even to superusers; its
     # body here has the credential hidden.
     fields = readonly_fields = [
-        field.name for field in Notification._meta.fields if field.name not in {"id", "sealed"}
+        *(
+            field.name
+            for field in Notification._meta.fields
+            if field.name not in {"id", "sealed", "attachments"}
+        ),
+        "attachment_names",
     ]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("attachments"))
+    def attachment_names(self, notification):
+        # Names only: a file may encode a credential (a check-in QR code).
+        return ", ".join(item["filename"] for item in notification.attachments) or "—"
 
     @admin.action(description=_("Retry the selected failed notifications"), permissions=["change"])
     def retry_failed(self, request, queryset):

@@ -12,10 +12,13 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from email import encoders
+from email.mime.base import MIMEBase
 from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.message import SafeMIMEMultipart
 from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F
@@ -23,9 +26,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from .attachments import Attachment
 from .enums import NotificationStatus
 from .models import Notification, NotificationPreference
-from .sealing import unseal
+from .sealing import SealedMessage, open_sealed
 from .tokens import unsubscribe_token
 
 logger = logging.getLogger(__name__)
@@ -200,8 +204,41 @@ def _footer(notification: Notification, unsubscribe_url: str) -> tuple[str, str]
         return text, html
 
 
+class PortalEmail(EmailMultiAlternatives):
+    """A mail whose HTML body may show images it carries (`inline`: Attachments with a
+    Content-ID): the HTML and those images go in a multipart/related part, so that mail
+    clients show them in place instead of listing them as files."""
+
+    def __init__(self, *args, inline: list[Attachment] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.inline = inline or []
+
+    def _create_alternatives(self, msg):
+        msg = super()._create_alternatives(msg)
+        if not self.inline or not self.alternatives:
+            return msg
+        html = msg.get_payload()[-1]
+        related = SafeMIMEMultipart(_subtype="related", encoding=self.encoding)
+        related.attach(html)
+        for attachment in self.inline:
+            related.attach(_inline_part(attachment))
+        msg.get_payload()[-1] = related
+        return msg
+
+
+def _inline_part(attachment: Attachment) -> MIMEBase:
+    maintype, subtype = attachment.mimetype.split("/", 1)
+    part = MIMEBase(maintype, subtype)
+    part.set_payload(attachment.content)
+    encoders.encode_base64(part)
+    part.add_header("Content-ID", f"<{attachment.content_id}>")
+    part.add_header("Content-Disposition", "inline", filename=attachment.filename)
+    return part
+
+
 def build_email(notification: Notification, connection) -> EmailMultiAlternatives:
-    """The mail for one notification, with its unsubscribe headers (RFC 2369 and 8058)."""
+    """The mail for one notification, with its unsubscribe headers (RFC 2369 and 8058) and
+    its attachments."""
     with translation.override(notification.language):
         return _build_email(notification, connection)
 
@@ -219,17 +256,22 @@ def _build_email(notification: Notification, connection) -> EmailMultiAlternativ
         headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     footer_text, footer_html = _footer(notification, unsubscribe_url)
-    body_text, body_html = _bodies(notification)
-    message = EmailMultiAlternatives(
+    content = _content(notification)
+    inline = [a for a in content.attachments if a.is_inline and content.body_html]
+    message = PortalEmail(
         subject=notification.subject,
-        body=body_text + footer_text,
+        body=content.body_text + footer_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.to_email],
         headers=headers,
         connection=connection,
+        inline=inline,
     )
-    if body_html:
-        message.attach_alternative(_with_footer(body_html, footer_html), "text/html")
+    if content.body_html:
+        message.attach_alternative(_with_footer(content.body_html, footer_html), "text/html")
+    for attachment in content.attachments:
+        if attachment not in inline:
+            message.attach(attachment.filename, attachment.content, attachment.mimetype)
     return message
 
 
@@ -252,12 +294,18 @@ class SealedBodyGone(Exception):
     """A credential-bearing mail whose sealed body was cleared: there is nothing to send."""
 
 
-def _bodies(notification: Notification) -> tuple[str, str]:
+def _content(notification: Notification) -> SealedMessage:
+    """The bodies and files to send: the row's own, or, for a credential-bearing mail, its
+    sealed copy."""
     if not notification.carries_secret:
-        return notification.body_text, notification.body_html
+        return SealedMessage(
+            body_text=notification.body_text,
+            body_html=notification.body_html,
+            attachments=[Attachment.from_json(item) for item in notification.attachments],
+        )
     if not notification.sealed:
         raise SealedBodyGone(f"notification {notification.pk}: the sealed body was cleared")
-    return unseal(notification.sealed)
+    return open_sealed(notification.sealed)
 
 
 def _record_failure(notification: Notification, exc: Exception, *, permanent: bool) -> str:

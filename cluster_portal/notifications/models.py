@@ -55,6 +55,9 @@ class Notification(models.Model):
     # The real mail of a credential-bearing notification, encrypted; cleared once delivered
     # or given up (sealing.py). Never shown anywhere.
     sealed = models.TextField(_("sealed body"), blank=True, editable=False)
+    # Files of the mail (attachments.py), base64 in JSON. For a credential-bearing mail
+    # only their names: the files travel in `sealed`.
+    attachments = models.JSONField(_("attachments"), default=list, blank=True, editable=False)
     show_on_site = models.BooleanField(_("shown on the site"), default=True)
     dedupe_key = models.CharField(_("deduplication key"), max_length=255, unique=True)
     batch = models.UUIDField(_("batch"), db_index=True)

@@ -15,6 +15,7 @@ from django.urls import translate_url
 
 from cluster_portal.core.credentials import redact_values
 
+from .attachments import Attachment, describe
 from .delivery import absolute_url, enqueue_batch
 from .enums import ESSENTIAL_CATEGORIES, NotificationStatus
 from .models import Notification, NotificationPreference
@@ -42,6 +43,7 @@ def notify(
     link: str = "",
     is_essential: bool = False,
     hold_key: str = "",
+    attachments: Sequence[Attachment] = (),
 ) -> int:
     """Write one notification per distinct recipient and deliver them after commit.
 
@@ -55,7 +57,8 @@ def notify(
     `dedupe_key` names the event (e.g. "call-deadline:42:7d"); each recipient's row gets
     `<dedupe_key>:<user id>`, so notifying the same event twice sends nothing the second time.
     Recipients who switched the category off are left out unless the message is essential.
-    Returns the number of rows written now (notifications written before are not counted).
+    `attachments` go with every mail (the same files for everyone). Returns the number of
+    rows written now (notifications written before are not counted).
     """
     is_essential = is_essential or category in ESSENTIAL_CATEGORIES
     users = {user.pk: user for user in recipients if user.is_active and user.email}
@@ -88,6 +91,7 @@ def notify(
                 batch=batch,
                 hold_key=hold_key,
                 status=NotificationStatus.HELD if hold_key else NotificationStatus.PENDING,
+                attachments=attachments,
             )
         )
     return _write(rows, batch=batch)
@@ -105,16 +109,19 @@ def notification_create_message(
     body_html: str = "",
     is_essential: bool = True,
     secrets: Sequence[str] = (),
+    attachments: Sequence[Attachment] = (),
 ) -> None:
     """Queue one already-rendered mail (allauth renders its own) through the outbox.
 
     `secrets` are the parts of the mail that work as credentials (a reset link, a code):
-    the stored body hides them and the real mail is sealed until delivery (sealing.py).
+    the stored body hides them and the real mail, `attachments` included, is sealed until
+    delivery (sealing.py).
     """
     batch = uuid.uuid4()
     row = _row(
         message=RenderedMessage(subject=subject, body_text=body_text, body_html=body_html),
         secrets=secrets,
+        attachments=attachments,
         recipient=recipient,
         to_email=to_email,
         language=language,
@@ -140,17 +147,20 @@ def notify_address(
     link: str = "",
     is_essential: bool = False,
     secrets: Sequence[str] = (),
+    attachments: Sequence[Attachment] = (),
 ) -> None:
     """Write one templated notification to an address that may have no account yet (an
     invitation, say). A second call with the same `dedupe_key` writes nothing.
 
     `secrets` (e.g. the invitation's accept URL, passed in `context` too) are hidden in the
-    stored copy and reach only the mail; `link`, shown on the site, must not be one."""
+    stored copy and reach only the mail; `link`, shown on the site, must not be one. With
+    secrets, the `attachments` are sealed with the mail (a QR code may encode a secret)."""
     message, local_link = _render(kind=kind, context=context, link=link, language=language)
     batch = uuid.uuid4()
     row = _row(
         message=message,
         secrets=secrets,
+        attachments=attachments,
         recipient=recipient,
         to_email=to_email,
         language=language,
@@ -186,12 +196,19 @@ def _fitting_subject(subject: str) -> str:
     return subject[: SUBJECT_MAX_LENGTH - 1] + "…"
 
 
-def _row(*, message: RenderedMessage, secrets: Sequence[str] = (), **fields) -> Notification:
+def _row(
+    *,
+    message: RenderedMessage,
+    secrets: Sequence[str] = (),
+    attachments: Sequence[Attachment] = (),
+    **fields,
+) -> Notification:
     if not secrets:
         return Notification(
             subject=_fitting_subject(message.subject),
             body_text=message.body_text,
             body_html=message.body_html,
+            attachments=[attachment.to_json() for attachment in attachments],
             **fields,
         )
     return Notification(
@@ -199,7 +216,10 @@ def _row(*, message: RenderedMessage, secrets: Sequence[str] = (), **fields) -> 
         body_text=redact_values(message.body_text, secrets),
         body_html=redact_values(message.body_html, secrets),
         carries_secret=True,
-        sealed=seal(body_text=message.body_text, body_html=message.body_html),
+        sealed=seal(
+            body_text=message.body_text, body_html=message.body_html, attachments=attachments
+        ),
+        attachments=[describe(attachment) for attachment in attachments],
         **fields,
     )
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
@@ -112,3 +113,28 @@ class NewsPost(models.Model):
 
     def get_absolute_url(self):
         return reverse("pages:news_detail", kwargs={"slug": self.slug})
+
+
+class PersonalCalendar(models.Model):
+    """The key of a person's private calendar feed (pages/calendar.py).
+
+    The feed's address is signed with SECRET_KEY and names the person and `generation`;
+    nothing secret is stored. Resetting the address raises the generation, which turns
+    every earlier address off.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="personal_calendar",
+    )
+    generation = models.PositiveIntegerField(_("generation"), default=1)
+    reset_at = models.DateTimeField(_("reset at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("personal calendar")
+        verbose_name_plural = _("personal calendars")
+
+    def __str__(self):
+        return str(self.user)

@@ -15,8 +15,10 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from competence_centres.enums import OPEN_PARTICIPATION_STATUSES, ParticipationStatus
 from competence_centres.models import CentreParticipation, CompetenceCentre
+from members.enums import OrganisationStatus
 from members.models import Organisation, OrganisationMembership
 from members.selectors import organisation_list_public
+from projects.models import FundingCall
 
 from .enums import DirectorySort
 
@@ -253,4 +255,24 @@ def directory_facets(*, query: str, filters: Mapping[str, Any]) -> DirectoryFace
     )
     return DirectoryFacets(
         kind=dict(kind_counts), region=dict(region_counts), centre=dict(centres), total=total
+    )
+
+
+def call_list_for_personal_calendar(*, user, since) -> QuerySet[FundingCall]:
+    """The published funding calls whose deadline a person's calendar shows: those of the
+    centres their active member organisations take part in, and those for every member
+    (no centre), with a deadline after `since`. None for people of no active member
+    organisation."""
+    organisations = Organisation.objects.filter(
+        memberships__user_id=user.pk, status=OrganisationStatus.ACTIVE
+    )
+    if not organisations.exists():
+        return FundingCall.objects.none()
+    centres = _active_participations().filter(organisation__in=organisations).values("centre")
+    return (
+        FundingCall.objects.published()
+        .filter(deadline__gte=since)
+        .filter(Q(centres__in=centres) | Q(centres__isnull=True))
+        .distinct()
+        .order_by("deadline", "pk")
     )

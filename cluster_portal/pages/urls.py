@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import directory, my_cluster, site
+from .views import calendar, directory, my_cluster, site
 
 app_name = "pages"
 
@@ -12,6 +12,12 @@ urlpatterns = [
     path("news/<slug:slug>/", site.NewsDetailView.as_view(), name="news_detail"),
     path("members/", directory.DirectoryView.as_view(), name="directory"),
     path("members/my/", my_cluster.MyClusterView.as_view(), name="my_cluster"),
+    path("members/my/calendar/", calendar.MyCalendarView.as_view(), name="my_calendar"),
+    path(
+        "calendar/<str:token>.ics",
+        calendar.PersonalCalendarFeedView.as_view(),
+        name="personal_calendar",
+    ),
     path(
         "members/<slug:slug>/",
         directory.OrganisationDetailView.as_view(),

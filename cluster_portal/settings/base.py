@@ -234,6 +234,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "options": {"expires": 3000},
     },
+    # Events starting in 12 to 24 hours: their confirmed attendees get one reminder each.
+    "event-reminders": {
+        "task": "events.send_reminders",
+        "schedule": 15 * 60.0,
+        "options": {"expires": 14 * 60},
+    },
 }
 
 # Content Security Policy: everything is served from here; no inline scripts.
@@ -263,6 +269,9 @@ PORTAL_CREDENTIAL_URLS = {
     "account_confirm_email": ("key",),
     "members:invitation_accept": ("token",),
     "notifications:unsubscribe": ("token",),
+    "events:cancel_link": ("token",),
+    "event_check_in": ("token",),
+    "pages:personal_calendar": ("token",),
 }
 
 LOGGING = {

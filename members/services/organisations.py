@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from cluster_portal.core import roles
 from cluster_portal.core.errors import InvalidTransition, NotAllowed
+from cluster_portal.core.images import replace_image_files
 from cluster_portal.notifications.enums import NotificationCategory
 from cluster_portal.notifications.writing import notify
 
@@ -48,20 +49,15 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-def _store_logo(organisation: Organisation, logo) -> list[str]:
-    """Store a processed logo on `organisation` (unsaved) and return the changed fields.
-
-    The files it replaces are deleted once the transaction commits: a replaced logo must
-    not stay downloadable, and a rolled-back change must not lose the logo still in use.
-    """
-    if logo is None:
-        return []
-    replaced = [name for name in (organisation.logo.name, organisation.logo_thumbnail.name) if name]
-    organisation.logo.save(logo.logo.name, logo.logo, save=False)
-    organisation.logo_thumbnail.save(logo.thumbnail.name, logo.thumbnail, save=False)
-    storage = organisation.logo.storage
-    transaction.on_commit(lambda: [storage.delete(name) for name in replaced], robust=True)
-    return ["logo", "logo_thumbnail"]
+def _store_logo(organisation: Organisation, logo: ProcessedLogo | None) -> list[str]:
+    """Store a processed logo on `organisation` (unsaved) and return the changed fields; the
+    files it replaces go once the transaction commits (core/images.py)."""
+    return replace_image_files(
+        organisation,
+        image_field="logo",
+        thumbnail_field="logo_thumbnail",
+        processed=logo.as_image() if logo else None,
+    )
 
 
 def organisation_register(

@@ -22,6 +22,7 @@ from cluster_portal.notifications.reading import preference_set
 from cluster_portal.pages.models import NewsPost, SiteSettings
 from competence_centres.models import CompetenceCentre
 from competence_centres.services import participation_request
+from events.services import registration_create
 from members.services import organisation_invite_member, organisation_register
 from projects.models import Review
 from tests.browser.test_accessibility import blocking_violations
@@ -152,9 +153,10 @@ def cluster(coordinator):
         organisation=member, actor=member_admin, email="lekarz@umlub.example", role="member"
     )
     preference_set(user=member_admin, category=NotificationCategory.EVENTS, email_enabled=False)
-    EventFactory(
+    congress = EventFactory(
         title_en="Telemedicine congress", starts_at=timezone.now() + datetime.timedelta(days=30)
     )
+    registration_create(event=congress, user=member_admin)
     NewsPostFactory(title_en="The cluster welcomes new members")
     call = FundingCallFactory(title_en="Remote care R&D")
     call.criteria.create(name_pl="Nowość", name_en="Novelty", weight=3)

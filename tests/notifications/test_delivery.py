@@ -23,8 +23,8 @@ from tests.factories import EventFactory, UserFactory
 from tests.helpers import (
     announced_member,
     broker_unreachable,
-    cluster_member,
     deliver_outbox,
+    member,
     require,
     wait_for,
 )
@@ -35,8 +35,8 @@ from tests.helpers import (
 def test_worker_delivers_in_each_recipients_language_with_both_bodies_and_unsubscribe_headers(
     celery_worker_on_redis, smtp_sink
 ):
-    cluster_member("anna@szpital.example", "pl")
-    cluster_member("john@clinic.example", "en")
+    member("anna@szpital.example", "pl")
+    member("john@clinic.example", "en")
     event = EventFactory(
         is_published=False,
         title_pl="Warsztaty z cyberbezpieczeństwa",
@@ -90,7 +90,7 @@ def test_worker_delivers_in_each_recipients_language_with_both_bodies_and_unsubs
 def test_broker_down_keeps_the_change_and_the_sweep_delivers_later(
     celery_worker_on_redis, smtp_sink
 ):
-    cluster_member("koordynator@klaster.example")
+    member("koordynator@klaster.example", "pl")
     event = EventFactory(is_published=False)
     with broker_unreachable():
         assert event_publish(event=event) == 1  # the request would succeed
@@ -114,7 +114,7 @@ def test_broker_down_keeps_the_change_and_the_sweep_delivers_later(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_fresh_pending_notification_is_left_to_its_own_task(db):
-    cluster_member("nowy@szpital.example")
+    member("nowy@szpital.example", "pl")
     with broker_unreachable():
         event_publish(event=EventFactory(is_published=False))
     assert notification_sweep_pending() == 0
@@ -124,7 +124,7 @@ def test_a_fresh_pending_notification_is_left_to_its_own_task(db):
 def test_two_workers_racing_for_the_same_messages_send_each_once(db, smtp_sink):
     require(connection.vendor == "postgresql", "row locks are tested on PostgreSQL (DATABASE_URL)")
     for number in range(4):
-        cluster_member(f"race{number}@szpital.example")
+        member(f"race{number}@szpital.example", "pl")
     with broker_unreachable():
         event_publish(event=EventFactory(is_published=False))
     ids = list(Notification.objects.values_list("id", flat=True))
@@ -150,7 +150,7 @@ def test_two_workers_racing_for_the_same_messages_send_each_once(db, smtp_sink):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_failed_attempt_is_recorded_with_its_error(db, smtp_sink):
-    cluster_member("blad@szpital.example")
+    member("blad@szpital.example", "pl")
     with broker_unreachable():
         event_publish(event=EventFactory(is_published=False))
     smtp_sink.refuse_next = 1
@@ -164,7 +164,7 @@ def test_a_failed_attempt_is_recorded_with_its_error(db, smtp_sink):
 
 @pytest.mark.django_db(transaction=True)
 def test_switching_a_category_off_after_writing_skips_the_mail(db, smtp_sink):
-    user = cluster_member("zmiana@szpital.example")
+    user = member("zmiana@szpital.example", "pl")
     with broker_unreachable():
         event_publish(event=EventFactory(is_published=False))
     preference_set(user=user, category=NotificationCategory.EVENTS, email_enabled=False)
@@ -176,7 +176,7 @@ def test_switching_a_category_off_after_writing_skips_the_mail(db, smtp_sink):
 
 @pytest.mark.django_db(transaction=True)
 def test_messages_a_dead_worker_had_claimed_are_sent_after_the_lease(db, smtp_sink):
-    cluster_member("porzucone@szpital.example")
+    member("porzucone@szpital.example", "pl")
     with broker_unreachable():
         event_publish(event=EventFactory(is_published=False))
     # A worker claimed the message and died before sending it.

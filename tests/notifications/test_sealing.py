@@ -6,18 +6,21 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib import admin
 from django.core import mail
 from django.db import connection
 from django.test import Client
-from django.urls import reverse
 
 from cluster_portal.notifications.delivery import notification_retry_failed
 from cluster_portal.notifications.models import Notification
 from cluster_portal.notifications.sealing import unseal
 from members.services import organisation_invite_member
 from tests.factories import MembershipFactory, UserFactory
-from tests.helpers import LINK, coordinator_in_admin, deliver_outbox
+from tests.helpers import (
+    LINK,
+    admin_pages_a_coordinator_can_open,
+    coordinator_in_admin,
+    deliver_outbox,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -72,35 +75,6 @@ def sealed_credentials() -> set[str]:
         for notification in Notification.objects.exclude(sealed="")
         for text in unseal(notification.sealed)
     )
-
-
-def admin_pages_a_coordinator_can_open(client, user) -> dict[str, str]:
-    """Every admin page of every registered model the coordinator may view: index, list,
-    a search, each object's change and history page."""
-    urls = [reverse("admin:index")]
-    for model, model_admin in admin.site._registry.items():
-        opts = model._meta
-        if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
-            continue
-        changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-        urls += [changelist, f"{changelist}?q=prezes"]
-        for pk in model_admin.get_queryset(_request_for(user)).values_list("pk", flat=True):
-            for view in ("change", "history"):
-                urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[pk]))
-    pages = {}
-    for url in urls:
-        response = client.get(url, follow=True)  # the site settings list opens its one row
-        assert response.status_code == 200, url
-        pages[url] = response.content.decode()
-    return pages
-
-
-def _request_for(user):
-    from django.test import RequestFactory
-
-    request = RequestFactory().get("/admin/")
-    request.user = user
-    return request
 
 
 def test_no_admin_page_shows_a_credential_before_or_after_delivery(client, account_mails):

@@ -8,14 +8,14 @@ from cluster_portal.notifications.models import Notification
 from cluster_portal.notifications.tasks import deliver_notifications_task
 from events.services import event_publish
 from tests.factories import EventFactory
-from tests.helpers import cluster_member, wait_for
+from tests.helpers import member, wait_for
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_same_task_run_again_sends_nothing_twice(celery_worker_on_redis, smtp_sink):
     for number in range(3):
-        cluster_member(f"member{number}@szpital.example")
+        member(f"member{number}@szpital.example", "pl")
     event_publish(event=EventFactory(is_published=False))
     wait_for(lambda: len(smtp_sink.messages) == 3)
     ids = list(Notification.objects.values_list("id", flat=True))
@@ -35,7 +35,7 @@ def test_a_delivery_that_dies_midway_is_retried_and_sent_exactly_once(
     celery_worker_on_redis, smtp_sink, settings
 ):
     settings.NOTIFICATION_RETRY_BASE_SECONDS = 0.2
-    cluster_member("ponownie@szpital.example")
+    member("ponownie@szpital.example", "pl")
     smtp_sink.refuse_next = 1  # the first attempt breaks off with a temporary error
     event_publish(event=EventFactory(is_published=False))
 

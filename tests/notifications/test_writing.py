@@ -11,13 +11,13 @@ from cluster_portal.notifications.reading import preference_set
 from cluster_portal.notifications.tasks import deliver_notifications_task
 from events.services import event_announce, event_publish
 from tests.factories import EventFactory
-from tests.helpers import cluster_member, wait_for
+from tests.helpers import member, wait_for
 
 
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
 def test_notification_of_a_rolled_back_change_is_never_sent(celery_worker_on_redis, smtp_sink):
-    cluster_member("lekarz@szpital.example")
+    member("lekarz@szpital.example", "pl")
     cancelled = EventFactory(is_published=False, title_pl="Odwołany kongres")
     with pytest.raises(RuntimeError), transaction.atomic():
         event_publish(event=cancelled)
@@ -39,8 +39,8 @@ def test_notification_of_a_rolled_back_change_is_never_sent(celery_worker_on_red
 def test_the_same_reminder_twice_gives_one_mail_and_none_to_the_unsubscribed(
     celery_worker_on_redis, smtp_sink
 ):
-    cluster_member("chce@szpital.example")
-    unsubscribed = cluster_member("nie-chce@szpital.example")
+    member("chce@szpital.example", "pl")
+    unsubscribed = member("nie-chce@szpital.example", "pl")
     preference_set(user=unsubscribed, category=NotificationCategory.EVENTS, email_enabled=False)
     event = EventFactory(is_published=True)
 

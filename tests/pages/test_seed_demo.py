@@ -14,7 +14,7 @@ from cluster_portal.core.roles import COORDINATORS_GROUP
 from cluster_portal.notifications.models import Notification
 from cluster_portal.pages.models import NewsPost, SiteSettings
 from competence_centres.models import CentreParticipation, CompetenceCentre
-from events.models import Event
+from events.models import Event, Registration
 from members.enums import OrganisationKind, Region
 from members.models import Organisation, OrganisationMembership, User
 from members.validators import validate_nip, validate_regon
@@ -57,6 +57,7 @@ def rows_by_model() -> dict[str, int]:
             OrganisationMembership,
             CentreParticipation,
             Event,
+            Registration,
             NewsPost,
             SiteSettings,
             FundingCall,
@@ -200,3 +201,24 @@ def test_seeding_writes_no_notification_and_sends_no_mail(django_capture_on_comm
 
     assert Notification.objects.count() == 0
     assert mail.outbox == []
+
+
+def test_the_demo_has_free_seats_a_full_event_with_a_waiting_list_and_past_attendance(client):
+    seed_demo()
+    now = timezone.now()
+    events = Event.objects.with_seat_counts()
+
+    free = [e for e in events.filter(starts_at__gt=now) if e.capacity and e.seats_left > 0]
+    assert free
+    [full] = [e for e in events.filter(starts_at__gt=now) if e.capacity and e.is_full]
+    assert full.waitlisted_count == 3
+    past = Registration.objects.filter(event__ends_at__lt=now, attended_at__isnull=False)
+    assert past.values("event").distinct().count() == 2
+
+    client.post(
+        "/en/accounts/login/", {"login": "member@demo.example", "password": README_PASSWORD}
+    )
+    my_events = client.get("/en/events/my/").content.decode()
+    assert "number 2 in line" in my_events
+    assert "data:image/png;base64," in my_events  # the check-in code of a seat
+    assert "Attended" in my_events

@@ -103,6 +103,12 @@ def logo(request, path):
     return serve(request, path, document_root=Path(settings.MEDIA_ROOT) / "logos")
 
 
+@cache_control(public=True, max_age=86400)
+def event_image(request, path):
+    # Public, and re-encoded by us on upload (core/images.py), like logos.
+    return serve(request, path, document_root=Path(settings.MEDIA_ROOT) / "events")
+
+
 @never_cache
 def healthz(request):
     """For load balancers and docker-compose: the process answers and the database too."""

@@ -32,7 +32,7 @@ from cluster_portal.core.roles import COORDINATORS_GROUP
 from cluster_portal.pages.models import NewsPost, SiteSettings
 from competence_centres.enums import OPEN_PARTICIPATION_STATUSES, ParticipationStatus
 from competence_centres.models import CentreParticipation, CompetenceCentre
-from events.models import Event
+from events.models import Event, Registration
 from members.enums import MembershipRole
 from members.models import Organisation, OrganisationMembership, User
 from members.services import organisation_refresh_search, organisation_slug
@@ -40,6 +40,7 @@ from projects.models import FundingCall, ProjectProposal
 
 from ...demo.base import Demo, at_warsaw
 from ...demo.projects import seed_calls, seed_proposals
+from ...demo.registrations import seed_registrations
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 # Keys of the data files that are not fields of the row they describe.
@@ -240,6 +241,7 @@ AREAS = [
     ("people.toml", seed_memberships),
     ("centres.toml", seed_centres),
     ("events.toml", seed_events),
+    ("registrations.toml", seed_registrations),
     ("news.toml", seed_news),
     ("calls.toml", seed_calls),
     ("proposals.toml", seed_proposals),
@@ -272,6 +274,7 @@ class Command(BaseCommand):
             "users": User,
             "centre participations": CentreParticipation,
             "events": Event,
+            "event registrations": Registration,
             "news posts": NewsPost,
             "funding calls": FundingCall,
             "project proposals": ProjectProposal,
