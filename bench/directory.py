@@ -64,8 +64,10 @@ os.environ.update(
         "LOG_LEVEL": "WARNING",
     }
 )
-# The LocMem cache is what this measures with: no Redis involved.
-os.environ.pop("REDIS_URL", None)
+# As deployed: production needs Redis (shared rate limits and page cache). The bench's own
+# database number keeps its cached pages apart from anything else.
+os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
+os.environ["PORTAL_BASE_URL"] = "http://127.0.0.1"
 
 # --- Seed data: varied, plausible, entirely fictional ----------------------------------------
 

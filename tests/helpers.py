@@ -143,7 +143,11 @@ def totp_now(secret: str) -> str:
     """The code an authenticator app would show right now."""
     from allauth.mfa import app_settings
 
-    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+    period = app_settings.TOTP_PERIOD
+    # A code read a moment before its period ends may be stale when the server checks it.
+    if period - time.time() % period < 2:
+        time.sleep(period - time.time() % period + 0.1)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period))
 
 
 def with_second_factor(user) -> str:

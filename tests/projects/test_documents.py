@@ -1,7 +1,6 @@
 """Proposal documents: recognised by content, stored privately, served only to their people."""
 
 import io
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -40,11 +39,7 @@ def odf(mimetype: str) -> bytes:
 @pytest.fixture
 def private_root(settings):
     # The storage is bound to the field when the model loads: it is the test settings' one.
-    # Files an earlier run stored there would sit where this run's proposals (same ids, in a
-    # new test database) look for theirs.
-    root = Path(settings.PRIVATE_MEDIA_ROOT)
-    shutil.rmtree(root / "proposals", ignore_errors=True)
-    return root
+    return Path(settings.PRIVATE_MEDIA_ROOT)
 
 
 def upload_url(proposal) -> str:
