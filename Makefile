@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # make run is the embedded demo: SQLite, eager tasks, mail on the console, whatever the shell has.
 RUN_ENV := env -u DATABASE_URL -u REDIS_URL -u EMAIL_HOST DJANGO_SETTINGS_MODULE=cluster_portal.settings.local
 
-.PHONY: run test venv migrate demo lint format messages check-deploy ci clean bench-fanout bench-directory bench-registration
+.PHONY: run test venv migrate demo lint format messages check-deploy ci clean bench-fanout bench-directory bench-registration bench-review
 
 run: $(STAMP)
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
@@ -57,6 +57,11 @@ bench-directory: $(STAMP)
 # 2,000 registrations for 500 seats through gunicorn; PostgreSQL and Redis.
 bench-registration: $(STAMP)
 	$(BIN)/python bench/registration.py
+
+# The proposals' admin (a coordinator's session) under wrk against a trivial view; PostgreSQL,
+# Redis and wrk.
+bench-review: $(STAMP)
+	$(BIN)/python bench/review.py
 
 ci:
 	bash .ci/run

@@ -9,13 +9,18 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import display_for_value
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +30,8 @@ from cluster_portal.core.admin_rows import NamedRowsTabularInline
 from cluster_portal.core.csv_export import csv_response
 from cluster_portal.core.errors import DomainError
 
-from .enums import SCORE_MAX, SCORE_MIN, ProposalStatus, Recommendation
+from . import rules
+from .enums import DECISIONS, SCORE_MAX, SCORE_MIN, ProposalStatus, Recommendation
 from .models import (
     FundingCall,
     ProjectProposal,
@@ -46,21 +52,6 @@ from .services import (
     review_declare_conflict,
     review_submit,
 )
-
-
-class ReadOnlyInline(NamedRowsTabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 # --- funding calls -------------------------------------------------------------------------
 
@@ -128,7 +119,10 @@ class FundingCallAdmin(admin.ModelAdmin):
 
 def _release(model_admin, request, proposals) -> None:
     letters = decisions = 0
-    for proposal in proposals.filter(decision_released_at__isnull=True, decided_at__isnull=False):
+    # The held decisions (ProjectProposal.decision_is_held): a proposal withdrawn after a
+    # held decision has none left to release, and is not counted as released.
+    held = proposals.filter(status__in=DECISIONS, decision_released_at__isnull=True)
+    for proposal in held:
         sent = proposal_release_letter(proposal=proposal, actor=request.user)
         decisions += 1
         letters += sent
@@ -179,71 +173,127 @@ class AverageScoreFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PartnerInline(ReadOnlyInline):
-    model = ProposalPartner
-    fields = readonly_fields = ["organisation", "role", "budget_share", "status", "responded_at"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organisation")
-
-
-class DocumentInline(ReadOnlyInline):
-    model = ProposalDocument
-    fields = readonly_fields = ["download", "kind", "size", "uploaded_at"]
-
-    @admin.display(description=_("file"))
-    def download(self, document):
-        return format_html(
-            '<a href="{}">{}</a>', document.get_absolute_url(), document.original_name
+def _score_list(review) -> str:
+    return (
+        format_html_join(
+            ", ",
+            "{}: {}",
+            ((score.criterion.name, score.score) for score in review.scores.all()),
         )
+        or "—"
+    )
 
 
-class ReviewInline(ReadOnlyInline):
-    model = Review
-    fields = readonly_fields = [
-        "reviewer",
-        "recommendation",
-        "weighted_score",
-        "score_list",
-        "comment_for_coordinators",
-        "comment_for_applicants",
-        "state",
+def _review_state(review) -> str:
+    if review.has_conflict:
+        return gettext("Conflict of interest: %(reason)s") % {"reason": review.conflict_reason}
+    return gettext("Submitted") if review.is_submitted else gettext("Waiting")
+
+
+def _columns(model, *names) -> list[str]:
+    return [capfirst(model._meta.get_field(name).verbose_name) for name in names]
+
+
+def _cell(value) -> str:
+    return display_for_value(value, "—")
+
+
+def proposal_related_tables(proposal: ProjectProposal) -> list[dict]:
+    """What the change page shows under the proposal, read-only: its partners, documents,
+    reviews and timeline, one query each whatever their number.
+
+    Tables rather than inlines: nothing here is edited in the admin, and four inline
+    formsets (forms, management forms, hidden inputs posted back for nothing) cost more
+    than half of the page's rendering (bench/review.py).
+    """
+    partners = proposal.partners.select_related("organisation").order_by("organisation__name")
+    documents = proposal.documents.order_by("uploaded_at", "pk")
+    scores = ReviewScore.objects.select_related("criterion").order_by("criterion__order")
+    reviews = (
+        proposal.reviews.select_related("reviewer")
+        .prefetch_related(Prefetch("scores", queryset=scores))
+        .order_by("assigned_at", "pk")
+    )
+    timeline = proposal.timeline.select_related("actor").order_by("created_at", "pk")
+    return [
+        {
+            "id": "partners",
+            "title": ProposalPartner._meta.verbose_name_plural,
+            "columns": _columns(
+                ProposalPartner, "organisation", "role", "budget_share", "status", "responded_at"
+            ),
+            "rows": [
+                [
+                    partner.organisation.name,
+                    partner.get_role_display(),
+                    _cell(partner.budget_share),
+                    partner.get_status_display(),
+                    _cell(partner.responded_at),
+                ]
+                for partner in partners
+            ],
+        },
+        {
+            "id": "documents",
+            "title": ProposalDocument._meta.verbose_name_plural,
+            "columns": _columns(ProposalDocument, "file", "kind", "size", "uploaded_at"),
+            "rows": [
+                [
+                    format_html(
+                        '<a href="{}">{}</a>', document.get_absolute_url(), document.original_name
+                    ),
+                    document.get_kind_display(),
+                    filesizeformat(document.size),
+                    _cell(document.uploaded_at),
+                ]
+                for document in documents
+            ],
+        },
+        {
+            "id": "reviews",
+            "title": Review._meta.verbose_name_plural,
+            "columns": [
+                *_columns(Review, "reviewer", "recommendation", "weighted_score"),
+                capfirst(gettext("scores")),
+                *_columns(Review, "comment_for_coordinators", "comment_for_applicants"),
+                capfirst(gettext("state")),
+            ],
+            "rows": [
+                [
+                    format_html(
+                        '<a href="{}">{}</a>',
+                        reverse("admin:projects_review_change", args=[review.pk]),
+                        review.reviewer,
+                    ),
+                    review.get_recommendation_display() or "—",
+                    _cell(review.weighted_score),
+                    _score_list(review),
+                    review.comment_for_coordinators or "—",
+                    review.comment_for_applicants or "—",
+                    _review_state(review),
+                ]
+                for review in reviews
+            ],
+        },
+        {
+            "id": "timeline",
+            "title": _("timeline (what the applicants see once it is shown)"),
+            "columns": _columns(
+                ProposalEvent, "created_at", "kind", "to_status", "actor", "message", "shown_from"
+            ),
+            "rows": [
+                [
+                    _cell(entry.created_at),
+                    entry.get_kind_display(),
+                    entry.get_to_status_display() or "—",
+                    entry.actor or "—",
+                    entry.message or "—",
+                    _cell(entry.shown_from),
+                ]
+                for entry in timeline
+            ],
+        },
     ]
-
-    def get_queryset(self, request):
-        scores = ReviewScore.objects.select_related("criterion").order_by("criterion__order")
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("reviewer")
-            .prefetch_related(Prefetch("scores", queryset=scores))
-        )
-
-    @admin.display(description=_("scores"))
-    def score_list(self, review):
-        return (
-            format_html_join(
-                ", ",
-                "{}: {}",
-                ((score.criterion.name, score.score) for score in review.scores.all()),
-            )
-            or "—"
-        )
-
-    @admin.display(description=_("state"))
-    def state(self, review):
-        if review.has_conflict:
-            return gettext("Conflict of interest: %(reason)s") % {"reason": review.conflict_reason}
-        return gettext("Submitted") if review.is_submitted else gettext("Waiting")
-
-
-class TimelineInline(ReadOnlyInline):
-    model = ProposalEvent
-    fields = readonly_fields = ["created_at", "kind", "to_status", "actor", "message", "shown_from"]
-    verbose_name_plural = _("timeline (what the applicants see once it is shown)")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
 
 
 class ProposalDecisionForm(DecisionForm):
@@ -279,16 +329,22 @@ class ProjectProposalAdmin(DecisionActionsMixin, admin.ModelAdmin):
         "lead",
         "call",
         "status",
-        "average_score",
+        "average",
         "review_count",
         "submitted_at",
     ]
     list_filter = ["status", "call", "centres", AverageScoreFilter]
     search_fields = ["title", "acronym", "lead__name", "partners__organisation__name"]
     list_select_related = ["lead", "call"]
-    sortable_by = ["acronym", "title", "status", "average_score", "review_count", "submitted_at"]
+    # A call gathers hundreds of proposals; the page's cost grows with its rows (each one
+    # through the admin's cell rendering), and 50 is what a coordinator reads in one go.
+    list_per_page = 50
+    # "(2,000 total)" next to the filtered count costs a COUNT(*) of every proposal on each
+    # page; the filtered count is the one a coordinator works with.
+    show_full_result_count = False
+    sortable_by = ["acronym", "title", "status", "average", "review_count", "submitted_at"]
     date_hierarchy = "submitted_at"
-    inlines = [PartnerInline, DocumentInline, ReviewInline, TimelineInline]
+    change_form_template = "admin/projects/projectproposal/change_form.html"
     actions = [
         "start_review",
         "request_changes",
@@ -321,15 +377,41 @@ class ProjectProposalAdmin(DecisionActionsMixin, admin.ModelAdmin):
         (_("History"), {"fields": ["created_by", "created_at", "submitted_at", "updated_at"]}),
     ]
 
-    def get_readonly_fields(self, request, obj=None):
-        # What the applicants wrote is theirs; coordinators decide through the actions.
-        return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+    @admin.display(
+        description=_("average score"),
+        # Not reviewed yet sorts as the lowest score: best first puts those proposals last,
+        # where a plain descending sort would put them first (NULLs first in PostgreSQL).
+        ordering=Coalesce("average_score", Value(Decimal(0))),
+    )
+    def average(self, proposal):
+        return proposal.average_score
+
+    def action_checkbox(self, obj):
+        # The markup of Django's own box, written directly: Django draws it through the form
+        # widget templates, a fifth of the list's rendering at 50 rows (bench/review.py).
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), obj),
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["related_tables"] = proposal_related_tables(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        # The actions need "change" and decide; a proposal's own page only shows it. What
+        # the applicants wrote is theirs, and a saved form would write the whole row back as
+        # the request read it, undoing a decision made meanwhile: no Save, a POST is a 403.
+        return obj is None and super().has_change_permission(request)
 
     # --- decisions ---
 
@@ -577,7 +659,7 @@ class ReviewAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("scores"))
     def score_list(self, review):
-        return ReviewInline.score_list(None, review)
+        return _score_list(review)
 
     def get_fieldsets(self, request, obj=None):
         if not self.has_change_permission(request, obj):
@@ -625,8 +707,10 @@ class ReviewAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        # Everyone in the office may read reviews; only their author writes one.
-        if obj is not None and obj.reviewer_id != request.user.pk:
+        # Everyone in the office may read reviews. Only their author writes one, and only
+        # while it counts: after a conflict is declared, or once the proposal is decided, it
+        # is shown read-only rather than as a form whose text would be refused on saving.
+        if obj is not None and not rules.can_write_review(request.user, obj):
             return False
         return super().has_change_permission(request, obj)
 

@@ -273,7 +273,9 @@ class ProjectProposal(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in EDITABLE_STATUSES
+        # A request for changes whose letter is held is still "in review" to the applicants:
+        # opening the proposal to them would tell them before the letter does.
+        return self.status_for_applicants in EDITABLE_STATUSES
 
     @property
     def decision_is_held(self) -> bool:

@@ -9,7 +9,7 @@ from cluster_portal.core.roles import is_cluster_coordinator, is_organisation_ad
 from cluster_portal.core.second_factor import has_second_factor
 from members.enums import OrganisationStatus
 
-from .enums import EDITABLE_STATUSES, UNDECIDED_STATUSES, PartnerStatus, ProposalStatus
+from .enums import UNDECIDED_STATUSES, PartnerStatus, ProposalStatus
 
 # Partners who see the proposal: invited (to decide) and confirmed ones.
 SEEING_PARTNER_STATUSES = (PartnerStatus.INVITED, PartnerStatus.CONFIRMED)
@@ -40,9 +40,10 @@ def is_lead_admin(user, proposal) -> bool:
 
 def can_edit_proposal(user, proposal) -> bool:
     """Text, partners and documents change while the proposal is a draft or changes were
-    asked for, by the lead's admins, while the lead is an active member."""
+    asked for (and the letter saying so is out), by the lead's admins, while the lead is an
+    active member."""
     return (
-        proposal.status in EDITABLE_STATUSES
+        proposal.is_editable
         and proposal.lead.status == OrganisationStatus.ACTIVE
         and is_lead_admin(user, proposal)
     )
@@ -55,7 +56,7 @@ def can_withdraw_proposal(user, proposal) -> bool:
 def can_answer_partnership(user, partnership) -> bool:
     return (
         partnership.status == PartnerStatus.INVITED
-        and partnership.proposal.status in EDITABLE_STATUSES
+        and partnership.proposal.is_editable
         and is_organisation_admin(user, partnership.organisation)
     )
 

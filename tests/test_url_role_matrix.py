@@ -1012,10 +1012,9 @@ TABLE = [
         get= "302A 302A 302A 302A 302A 302A 302A 403  302A 403",
         post="302A 302A 302A 302A 302A 302A 302A 403  302A 403"),
     Row("admin:projects_projectproposal_change", kwargs=obj("proposal_a"),
-        note="Everything read-only: decisions are actions; a bare POST (no inline management "
-             "data) is shown again and saves nothing.",
+        note="View-only: decisions are actions; a POST is refused.",
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
-        post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 403"),
     Row("admin:projects_projectproposal_history", kwargs=obj("proposal_a"),
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),

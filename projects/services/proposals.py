@@ -105,7 +105,7 @@ def _require_editor(actor, proposal: ProjectProposal) -> None:
             )
         raise InvalidTransition(
             _("The proposal is %(status)s now, so it cannot be changed.")
-            % {"status": proposal.get_status_display().lower()}
+            % {"status": proposal.get_status_for_applicants_display().lower()}
         )
 
 
