@@ -338,7 +338,7 @@ class ProjectProposalAdmin(DecisionActionsMixin, admin.ModelAdmin):
     list_select_related = ["lead", "call"]
     # A call gathers hundreds of proposals; the page's cost grows with its rows (each one
     # through the admin's cell rendering), and 50 is what a coordinator reads in one go.
-    list_per_page = 50
+    list_per_page = 25
     # "(2,000 total)" next to the filtered count costs a COUNT(*) of every proposal on each
     # page; the filtered count is the one a coordinator works with.
     show_full_result_count = False

@@ -50,7 +50,9 @@ def can_edit_proposal(user, proposal) -> bool:
 
 
 def can_withdraw_proposal(user, proposal) -> bool:
-    return proposal.status in UNDECIDED_STATUSES and is_lead_admin(user, proposal)
+    # A decision whose letter is held is, for the applicants, still a proposal in review: they
+    # may withdraw it as such (and nothing on the page hints at the decision).
+    return proposal.status_for_applicants in UNDECIDED_STATUSES and is_lead_admin(user, proposal)
 
 
 def can_answer_partnership(user, partnership) -> bool:

@@ -344,7 +344,8 @@ def proposal_submit(*, proposal: ProjectProposal, actor) -> ProjectProposal:
 
 
 def proposal_withdraw(*, proposal: ProjectProposal, actor, message: str = "") -> ProjectProposal:
-    """The lead withdraws a proposal that is not decided yet."""
+    """The lead withdraws a proposal that is not decided yet — for them, a decision whose
+    letter is held is not made yet: it is dropped with its letter."""
     with transaction.atomic():
         locked = _lock(proposal)
         if not rules.is_lead_admin(actor, locked):
@@ -352,7 +353,10 @@ def proposal_withdraw(*, proposal: ProjectProposal, actor, message: str = "") ->
                 _("Only the administrators of %(organisation)s, the lead, can withdraw it.")
                 % {"organisation": locked.lead.name}
             )
-        if ProposalStatus.WITHDRAWN not in PROPOSAL_TRANSITIONS[locked.status]:
+        if locked.decision_is_held:
+            notification_discard_held(hold_key=f"proposal-decision:{locked.pk}")
+            locked.timeline.filter(shown_from__isnull=True).delete()
+        elif ProposalStatus.WITHDRAWN not in PROPOSAL_TRANSITIONS[locked.status]:
             raise _refuse_transition(locked, ProposalStatus.WITHDRAWN)
         was_with_office = locked.status != ProposalStatus.DRAFT
         _change_status(locked, actor=actor, to=ProposalStatus.WITHDRAWN, message=message.strip())

@@ -343,3 +343,20 @@ def test_the_same_partner_invited_twice_at_once_is_stored_once(seeded_data):
     assert sum(isinstance(outcome, ProposalPartner) for outcome in outcomes) == 1
     assert all(isinstance(o, (ProposalPartner, Conflict)) for o in outcomes), outcomes
     assert ProposalPartner.objects.filter(proposal=proposal).count() == 1
+
+
+def test_withdrawing_a_proposal_whose_decision_is_held_drops_the_decision_and_its_letter(
+    proposal, lead_admin, partner_org, partner_admin, coordinator
+):
+    submitted(proposal, lead_admin, partner_org)
+    decided(
+        proposal, coordinator, to="changes_requested", message="Dodajcie szpital.", hold_letter=True
+    )
+
+    proposal_withdraw(proposal=proposal, actor=lead_admin, message="Rezygnujemy.")
+
+    proposal.refresh_from_db()
+    assert proposal.status == "withdrawn"
+    assert not Notification.objects.filter(kind="proposals.decision").exists()
+    assert not proposal.timeline.filter(shown_from__isnull=True).exists()
+    assert proposal_release_letter(proposal=proposal, actor=coordinator) == 0
