@@ -1,21 +1,11 @@
+"""Fixtures for every test module; plain helpers are in tests/helpers.py."""
+
 import os
 
 import pytest
 
 from tests.factories import UserFactory
-
-
-def require(condition: bool, reason: str) -> None:
-    """Skip a test whose service is missing — but fail in CI, where every service must run.
-
-    `.ci/run` sets PORTAL_TESTS_REQUIRE_ALL=1 so that a missing Redis or Chromium can never
-    turn into a quietly skipped, "green" test.
-    """
-    if condition:
-        return
-    if os.environ.get("PORTAL_TESTS_REQUIRE_ALL") == "1":
-        pytest.fail(f"required for this run: {reason}")
-    pytest.skip(reason)
+from tests.helpers import require
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -62,6 +52,29 @@ def seeded_data(transactional_db):
         ("projects.migrations.0002_default_criteria_and_permissions", "create_defaults"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture
+def english():
+    """Services called directly speak English (outside a request, Polish is the default)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def page_cache(settings, seeded_data):
+    """The anonymous page cache switched on (the test settings keep it off), in a
+    transactional test, since the cache is invalidated when a transaction commits."""
+    settings.PORTAL_ANONYMOUS_PAGE_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads go to a directory of the test's own, which it may list afterwards."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
 
 
 @pytest.fixture
@@ -134,15 +147,3 @@ def smtp_sink(settings):
     settings.EMAIL_TIMEOUT = 10
     yield sink
     controller.stop()
-
-
-def wait_for(condition, *, timeout: float = 20.0, interval: float = 0.05):
-    """Poll until `condition()` is true; fail with a clear message after `timeout` seconds."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(interval)
-    pytest.fail(f"condition not met within {timeout} s")

@@ -1,9 +1,93 @@
-import re
+"""Plain helpers shared by the test modules; fixtures live in the conftest modules."""
 
+import os
+import re
+import time
+from contextlib import contextmanager
+from urllib.parse import urlsplit
+
+import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 
+from members.enums import MembershipRole
+
 LINK = re.compile(r"https?://[^\s\"'<>]+")
+
+
+# --- services the suite depends on ---------------------------------------------------------
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip a test whose service is missing — but fail in CI, where every service must run.
+
+    `.ci/run` sets PORTAL_TESTS_REQUIRE_ALL=1 so that a missing Redis or Chromium can never
+    turn into a quietly skipped, "green" test.
+    """
+    if condition:
+        return
+    if os.environ.get("PORTAL_TESTS_REQUIRE_ALL") == "1":
+        pytest.fail(f"required for this run: {reason}")
+    pytest.skip(reason)
+
+
+def wait_for(condition, *, timeout: float = 20.0, interval: float = 0.05):
+    """Poll until `condition()` is true; fail with a clear message after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(interval)
+    pytest.fail(f"condition not met within {timeout} s")
+
+
+def race(*calls) -> list:
+    """Run the calls at the same moment, each in its own thread and database connection (in
+    English); return what each returned or raised, in order."""
+    import threading
+
+    from django.db import connections
+    from django.utils import translation
+
+    barrier = threading.Barrier(len(calls))
+    outcomes: list = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout=10)
+            with translation.override("en"):
+                outcomes[index] = call()
+        except Exception as error:  # the outcome under test
+            outcomes[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+@contextmanager
+def broker_unreachable():
+    """Point the producer at a closed port, as if Redis were down, then restore it."""
+    from cluster_portal.celery import app as celery_app
+
+    conf = celery_app.conf
+    saved = conf.broker_url, conf.broker_write_url, conf.task_always_eager
+    conf.broker_write_url = "redis://127.0.0.1:9/0"
+    conf.task_always_eager = False
+    celery_app._after_fork()  # drop pooled connections so the next publish really connects
+    try:
+        yield
+    finally:
+        conf.broker_url, conf.broker_write_url, conf.task_always_eager = saved
+        celery_app._after_fork()
+
+
+# --- clients and pages ---------------------------------------------------------------------
 
 
 def logged_in(user):
@@ -26,6 +110,21 @@ def get_counting_queries(client, path: str, **headers):
     return response, len(queries)
 
 
+def get_html(client, path: str, data=None, **headers) -> str:
+    """The page at `path` as text, once it answered 200: a check of what a page does not
+    show means nothing on an error page or a redirect."""
+    response = client.get(path, data, **headers)
+    assert response.status_code == 200, (path, response.status_code)
+    return response.content.decode()
+
+
+def messages_of(response) -> list[str]:
+    """The messages (django.contrib.messages) the request left for the next page."""
+    from django.contrib.messages import get_messages
+
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
 def read_qr(png: bytes) -> str:
     """What a phone's camera reads in a QR code's picture (zxing-cpp)."""
     import io
@@ -37,10 +136,11 @@ def read_qr(png: bytes) -> str:
     return code.text
 
 
+# --- second factor -------------------------------------------------------------------------
+
+
 def totp_now(secret: str) -> str:
     """The code an authenticator app would show right now."""
-    import time
-
     from allauth.mfa import app_settings
 
     period = app_settings.TOTP_PERIOD
@@ -57,6 +157,9 @@ def with_second_factor(user) -> str:
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret
+
+
+# --- the outbox and the mail it sends -------------------------------------------------------
 
 
 def deliver_outbox() -> list[int]:
@@ -81,6 +184,90 @@ def links_in(message) -> list[str]:
     return LINK.findall(message.body)
 
 
+def person(email: str | None = None, language: str = "en", **fields):
+    """Someone with an account (a verified address) who reads the portal in `language`."""
+    from tests.factories import UserFactory
+
+    if email:
+        fields["email"] = email
+    return UserFactory(preferred_language=language, **fields)
+
+
+def member(email: str | None = None, language: str = "en", organisation=None, **fields):
+    """Someone of an active member organisation (so that the cluster's news reach them)."""
+    from tests.factories import MembershipFactory, OrganisationFactory
+
+    user = person(email, language, **fields)
+    MembershipFactory(user=user, organisation=organisation or OrganisationFactory())
+    return user
+
+
+def soon(days: float = 14, **fields):
+    """A published event `days` from now, lasting eight hours."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import EventFactory
+
+    starts = timezone.now() + datetime.timedelta(days=days)
+    return EventFactory(starts_at=starts, ends_at=starts + datetime.timedelta(hours=8), **fields)
+
+
+def announced_member(email: str = "czlonek@szpital.example", language: str = "en"):
+    """A cluster member who got the announcement of an event ("Annual congress") by mail."""
+    from events.services import event_announce
+    from tests.factories import EventFactory
+
+    user = member(email, language)
+    event_announce(event=EventFactory(title_en="Annual congress", title_pl="Kongres roczny"))
+    deliver_outbox()
+    return user
+
+
+# --- members -------------------------------------------------------------------------------
+
+
+def accept_path_in_mail(address: str) -> str:
+    """The path of the invitation link in the newest mail to `address`."""
+    message = last_mail_to(address)
+    [link] = [link for link in links_in(message) if "/members/invitations/" in link]
+    return urlsplit(link).path
+
+
+def invited(email="nowa.lekarka@szpital.example", role=MembershipRole.MEMBER, organisation=None):
+    """An admin's invitation, made through the service; returns (invitation, accept path)."""
+    from django.utils import translation
+
+    from members.services import organisation_invite_member
+    from tests.factories import MembershipFactory, OrganisationFactory
+
+    admin = MembershipFactory(
+        role=MembershipRole.ADMIN, organisation=organisation or OrganisationFactory()
+    )
+    with translation.override("en"):
+        invitation = organisation_invite_member(
+            organisation=admin.organisation,
+            actor=admin.user,
+            email=email,
+            role=role,
+        )
+    return invitation, accept_path_in_mail(email)
+
+
+# --- competence centres --------------------------------------------------------------------
+
+
+def centre(slug: str):
+    """One of the seven competence centres (made by a data migration, never by a test)."""
+    from competence_centres.models import CompetenceCentre
+
+    return CompetenceCentre.objects.get(slug=slug)
+
+
+# --- the admin -----------------------------------------------------------------------------
+
+
 def coordinator_in_admin(client, **user_fields):
     """A cluster coordinator logged in through allauth with a TOTP code, admin in English."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -97,6 +284,44 @@ def coordinator_in_admin(client, **user_fields):
     assert "_auth_user_id" in client.session
     client.cookies["portal_language"] = "en"  # the admin has no language prefix
     return user
+
+
+def admin_pages_a_coordinator_can_open(client, user) -> dict[str, str]:
+    """Every admin page of every registered model the coordinator may view: index, list,
+    a search, each object's change and history page."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+    from django.urls import reverse
+
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    urls = [reverse("admin:index")]
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            continue
+        changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        urls += [changelist, f"{changelist}?q=prezes"]
+        for pk in model_admin.get_queryset(request).values_list("pk", flat=True):
+            for view in ("change", "history"):
+                urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[pk]))
+    pages = {}
+    for url in urls:
+        response = client.get(url, follow=True)  # the site settings list opens its one row
+        assert response.status_code == 200, url
+        pages[url] = response.content.decode()
+    return pages
+
+
+def admin_action(client, changelist: str, action: str, obj, message: str | None = None):
+    """Run an admin action on `obj` from its list, as a coordinator would; with a `message`,
+    also confirm the action's intermediate page with it. Follows the redirect back."""
+    data = {"action": action, "_selected_action": [obj.pk]}
+    if message is not None:
+        data.update(apply="1", message=message)
+    response = client.post(changelist, data, follow=True)
+    assert response.status_code == 200, response.redirect_chain
+    return response
 
 
 def form_fields(html: str, *, form_id: str | None = None) -> dict[str, str | list[str]]:

@@ -33,7 +33,8 @@ def coordinator(db):
 
 def test_anonymous_visitor_is_sent_to_the_portal_login(client):
     response = client.get("/admin/", follow=True)
-    assert response.redirect_chain[-1][0] == "/en/accounts/login/?next=%2Fadmin%2F"
+    assert response.redirect_chain[-1] == ("/en/accounts/login/?next=%2Fadmin%2F", 302)
+    assert response.status_code == 200
 
 
 def test_staff_without_mfa_cannot_reach_the_admin(client, coordinator):
@@ -43,8 +44,11 @@ def test_staff_without_mfa_cannot_reach_the_admin(client, coordinator):
         "/en/accounts/2fa/totp/activate/",
         "/en/accounts/reauthenticate/?next=%2Fen%2Faccounts%2F2fa%2Ftotp%2Factivate%2F",
     ]
+    assert response.status_code == 200
     assert "Set up two-factor authentication" in response.content.decode()
-    assert client.get("/admin/members/organisation/").status_code == 302
+    changelist = client.get("/admin/members/organisation/")
+    assert changelist.status_code == 302
+    assert changelist["Location"] == "/admin/login/?next=/admin/members/organisation/"
 
 
 def test_staff_with_mfa_reaches_the_admin(client, coordinator):
@@ -67,7 +71,8 @@ def test_member_without_staff_status_is_turned_away(client):
     user = UserFactory()
     log_in(client, user)
     response = client.get("/admin/", follow=True)
-    assert response.redirect_chain[-1][0] == "/en/"
+    assert response.redirect_chain[-1] == ("/en/", 302)
+    assert response.status_code == 200
     assert "no access to the administration" in response.content.decode()
 
 
@@ -75,6 +80,7 @@ def test_admin_login_does_not_redirect_to_another_site(client, coordinator, sett
     settings.PORTAL_DEMO_MODE = True
     log_in(client, coordinator)
     response = client.get("/admin/login/?next=https://evil.example/")
+    assert response.status_code == 302
     assert response["Location"] == "/admin/"
 
 

@@ -55,7 +55,7 @@ from tests.factories import (
     ParticipationFactory,
     UserFactory,
 )
-from tests.helpers import with_second_factor
+from tests.helpers import logged_in, with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -435,12 +435,6 @@ def check_submission(
         }
         assert twice == {}, f"the same submission, sent twice, stored again: {twice}"
     return response
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def assert_stays_on_site(location: str) -> None:

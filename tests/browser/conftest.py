@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import require
+from tests.helpers import require
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
 # itself (reading mail, creating rows) are still synchronous and safe here.

@@ -1,20 +1,13 @@
+"""A hospital with its admin and a member, two centres with their coordinators, and the
+cluster office."""
+
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
 
 from competence_centres.models import CompetenceCentre
+from members.enums import MembershipRole
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from tests.helpers import with_second_factor
-
-
-def centre(slug: str) -> CompetenceCentre:
-    return CompetenceCentre.objects.get(slug=slug)
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+from tests.helpers import centre, with_second_factor
 
 
 @pytest.fixture
@@ -43,7 +36,7 @@ def hospital(db):
 def hospital_admin(hospital):
     return MembershipFactory(
         organisation=hospital,
-        role="admin",
+        role=MembershipRole.ADMIN,
         user=UserFactory(
             email="dyrektor@szpital-zamosc.example",
             full_name="Anna Dyrektor",

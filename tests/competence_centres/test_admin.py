@@ -1,9 +1,12 @@
+"""competence_centres/admin.py: coordinators decide requests to join through the service."""
+
 import pytest
 
 from cluster_portal.notifications.models import Notification
+from competence_centres.enums import ParticipationStatus
 from competence_centres.models import CentreParticipation
 from tests.factories import OrganisationFactory, ParticipationFactory, UserFactory
-from tests.helpers import coordinator_in_admin, last_mail_to
+from tests.helpers import admin_action, coordinator_in_admin, get_html, last_mail_to
 
 pytestmark = pytest.mark.django_db
 
@@ -28,27 +31,20 @@ def request_to_join(hospital, hospital_admin, telemedicine):
     )
 
 
-def act(client, action, participation, message=None):
-    data = {"action": action, "_selected_action": [participation.pk]}
-    if message is not None:
-        data.update(apply="1", message=message)
-    return client.post(CHANGELIST, data, follow=True)
-
-
 def test_coordinators_filter_requests_by_status_and_centre_and_search_them(
     client, office, request_to_join, ict
 ):
     ParticipationFactory(organisation__name="Klinika Aktywna", centre=ict)
 
-    html = client.get(f"{CHANGELIST}?status__exact=requested").content.decode()
+    html = get_html(client, f"{CHANGELIST}?status__exact=requested")
     assert "Szpital Wojewódzki w Zamościu" in html
     assert "Klinika Aktywna" not in html
 
-    html = client.get(f"{CHANGELIST}?centre__id__exact={ict.pk}").content.decode()
+    html = get_html(client, f"{CHANGELIST}?centre__id__exact={ict.pk}")
     assert "Klinika Aktywna" in html
     assert "Szpital Wojewódzki w Zamościu" not in html
 
-    html = client.get(f"{CHANGELIST}?q=Zamo").content.decode()
+    html = get_html(client, f"{CHANGELIST}?q=Zamo")
     assert "Szpital Wojewódzki w Zamościu" in html
     assert "Klinika Aktywna" not in html
 
@@ -56,34 +52,36 @@ def test_coordinators_filter_requests_by_status_and_centre_and_search_them(
 def test_accepting_asks_for_a_message_then_decides_through_the_service(
     client, office, request_to_join, hospital_admin
 ):
-    confirmation = act(client, "accept", request_to_join)
+    confirmation = admin_action(client, CHANGELIST, "accept", request_to_join)
     assert confirmation.templates[0].name == (
         "admin/competence_centres/centreparticipation/decide.html"
     )
     assert "Teleopieka kardiologiczna." in confirmation.content.decode()
     request_to_join.refresh_from_db()
-    assert request_to_join.status == "requested"
+    assert request_to_join.status == ParticipationStatus.REQUESTED
 
-    response = act(client, "accept", request_to_join, message="Witamy w centrum.")
+    response = admin_action(
+        client, CHANGELIST, "accept", request_to_join, message="Witamy w centrum."
+    )
 
     assert "Accept: done for 1 request." in response.content.decode()
     request_to_join.refresh_from_db()
-    assert request_to_join.status == "active"
+    assert request_to_join.status == ParticipationStatus.ACTIVE
     assert request_to_join.decided_by == office
     assert request_to_join.decision_message == "Witamy w centrum."
     assert "Witamy w centrum." in last_mail_to(hospital_admin.email).body
 
 
 def test_declining_needs_a_message(client, office, request_to_join):
-    response = act(client, "decline", request_to_join, message="")
+    response = admin_action(client, CHANGELIST, "decline", request_to_join, message="")
 
     assert "This field is required." in response.content.decode()
     request_to_join.refresh_from_db()
-    assert request_to_join.status == "requested"
+    assert request_to_join.status == ParticipationStatus.REQUESTED
 
-    act(client, "decline", request_to_join, message="Proszę uzupełnić profil.")
+    admin_action(client, CHANGELIST, "decline", request_to_join, message="Proszę uzupełnić profil.")
     request_to_join.refresh_from_db()
-    assert request_to_join.status == "declined"
+    assert request_to_join.status == ParticipationStatus.DECLINED
     assert Notification.objects.filter(kind="centres.join_declined").count() == 1
 
 
@@ -96,12 +94,12 @@ def test_an_already_decided_request_is_reported_and_left_alone(
         participation=request_to_join, actor=telemedicine_coordinator, accept=False, message="Nie."
     )
 
-    html = act(client, "accept", request_to_join, message="").content.decode()
+    html = admin_action(client, CHANGELIST, "accept", request_to_join, message="").content.decode()
 
     assert "was already declined on" in html
     assert "by Piotr Telemedyczny." in html
     request_to_join.refresh_from_db()
-    assert request_to_join.status == "declined"
+    assert request_to_join.status == ParticipationStatus.DECLINED
 
 
 def test_status_is_read_only_and_rows_are_neither_added_nor_deleted(
@@ -112,7 +110,7 @@ def test_status_is_read_only_and_rows_are_neither_added_nor_deleted(
     assert 'name="status"' not in change.content.decode()
     assert client.get(f"{CHANGELIST}add/").status_code == 403
     assert client.get(f"{CHANGELIST}{request_to_join.pk}/delete/").status_code == 403
-    actions = client.get(CHANGELIST).content.decode()
+    actions = get_html(client, CHANGELIST)
     assert 'value="accept"' in actions
     assert 'value="decline"' in actions
     assert 'value="delete_selected"' not in actions

@@ -1,15 +1,14 @@
-import threading
+"""competence_centres/services.py: asking to join, deciding and leaving, each a transaction
+that locks its row, checks who may act and tells those concerned."""
 
 import pytest
 from django.db import connection
-from django.utils import translation
 
 from cluster_portal.core.errors import Conflict, InvalidTransition, NotAllowed
-from cluster_portal.core.roles import is_centre_coordinator
 from cluster_portal.notifications.models import Notification
+from competence_centres.enums import ParticipationStatus
 from competence_centres.models import CentreParticipation
 from competence_centres.rules import (
-    can_coordinate_centre,
     can_decide_participation,
     can_request_participation,
 )
@@ -18,17 +17,11 @@ from competence_centres.services import (
     participation_leave,
     participation_request,
 )
-from tests.conftest import require
+from members.enums import MembershipRole, OrganisationStatus
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from tests.helpers import last_mail_to
+from tests.helpers import centre, get_html, last_mail_to, race, require
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def ask(organisation, centre, actor, motivation="Prowadzimy teleopiekę kardiologiczną."):
@@ -45,7 +38,7 @@ def test_admin_asks_to_join_and_the_centre_coordinators_are_told(
 ):
     participation = ask(hospital, telemedicine, hospital_admin, "  Teleopieka kardiologiczna.  ")
 
-    assert participation.status == "requested"
+    assert participation.status == ParticipationStatus.REQUESTED
     assert participation.requested_by == hospital_admin
     assert participation.motivation == "Teleopieka kardiologiczna."
     [notification] = Notification.objects.filter(kind="centres.join_requested")
@@ -77,7 +70,10 @@ def test_a_plain_member_cannot_ask_to_join_for_the_organisation(
     assert not can_request_participation(hospital_member, hospital)
 
 
-@pytest.mark.parametrize(("status", "label"), [("applied", "applied"), ("suspended", "suspended")])
+@pytest.mark.parametrize(
+    ("status", "label"),
+    [(OrganisationStatus.APPLIED, "applied"), (OrganisationStatus.SUSPENDED, "suspended")],
+)
 def test_an_organisation_that_is_not_an_active_member_cannot_ask(
     hospital, hospital_admin, telemedicine, status, label
 ):
@@ -126,18 +122,6 @@ def test_a_member_organisation_cannot_ask_again(
         ask(hospital, telemedicine, hospital_admin)
 
 
-def test_the_database_allows_one_open_participation_per_organisation_and_centre(
-    hospital, telemedicine
-):
-    from django.db import IntegrityError, transaction
-
-    CentreParticipation.objects.create(organisation=hospital, centre=telemedicine)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        CentreParticipation.objects.create(
-            organisation=hospital, centre=telemedicine, status="active"
-        )
-
-
 # --- deciding ------------------------------------------------------------------------------
 
 
@@ -154,7 +138,7 @@ def test_join_accept_notifies_the_admins_and_lists_the_organisation(
     )
 
     participation.refresh_from_db()
-    assert participation.status == "active"
+    assert participation.status == ParticipationStatus.ACTIVE
     assert participation.decided_by == telemedicine_coordinator
     assert participation.decided_at is not None
     assert participation.decision_message == "Witamy! Spotkanie grupy w czwartek."
@@ -167,7 +151,7 @@ def test_join_accept_notifies_the_admins_and_lists_the_organisation(
     assert "Witamy! Spotkanie grupy w czwartek." in mail.body
     assert "/en/centres/telemedicine/" in mail.body
 
-    html = client.get("/en/centres/telemedicine/").content.decode()
+    html = get_html(client, "/en/centres/telemedicine/")
     assert 'href="/en/members/szpital-wojewodzki-w-zamosciu/"' in html
 
 
@@ -193,7 +177,7 @@ def test_a_declined_request_tells_the_admins_why_and_they_may_ask_again(
         CentreParticipation.objects.filter(organisation=hospital)
         .order_by("pk")
         .values_list("status", flat=True)
-    ) == ["declined", "requested"]
+    ) == [ParticipationStatus.DECLINED, ParticipationStatus.REQUESTED]
 
 
 def test_a_coordinator_of_ict_cannot_decide_a_telemedicine_request(
@@ -205,7 +189,7 @@ def test_a_coordinator_of_ict_cannot_decide_a_telemedicine_request(
     with pytest.raises(NotAllowed, match="Only the coordinators of Telemedicine"):
         participation_decide(participation=participation, actor=ict_coordinator, accept=True)
     participation.refresh_from_db()
-    assert participation.status == "requested"
+    assert participation.status == ParticipationStatus.REQUESTED
 
 
 def test_the_cluster_office_decides_any_centre_and_a_superuser_too(
@@ -213,13 +197,13 @@ def test_the_cluster_office_decides_any_centre_and_a_superuser_too(
 ):
     participation = ask(hospital, telemedicine, hospital_admin)
     participation_decide(participation=participation, actor=cluster_coordinator, accept=True)
-    assert CentreParticipation.objects.get().status == "active"
+    assert CentreParticipation.objects.get().status == ParticipationStatus.ACTIVE
 
     superuser = UserFactory(is_superuser=True, is_staff=True)
     other = ask(hospital, ict, hospital_admin)
     participation_decide(participation=other, actor=superuser, accept=False, message="Nie teraz.")
     other.refresh_from_db()
-    assert other.status == "declined"
+    assert other.status == ParticipationStatus.DECLINED
 
 
 def test_staff_outside_the_coordinators_group_cannot_decide(hospital, hospital_admin, telemedicine):
@@ -248,7 +232,7 @@ def test_a_second_decision_says_who_decided_first_and_when(
     )
     assert str(error.value).endswith(" by Biuro Klastra.")
     participation.refresh_from_db()
-    assert participation.status == "active"
+    assert participation.status == ParticipationStatus.ACTIVE
     assert participation.decided_by == cluster_coordinator
     assert (
         Notification.objects.filter(kind__startswith="centres.join_")
@@ -270,14 +254,14 @@ def test_leaving_keeps_the_row_and_tells_the_coordinators(
     participation_leave(participation=participation, actor=hospital_admin)
 
     participation.refresh_from_db()
-    assert participation.status == "left"
+    assert participation.status == ParticipationStatus.LEFT
     assert participation.left_by == hospital_admin
     assert participation.left_at is not None
     assert participation.decided_by == telemedicine_coordinator  # the decision stays on record
     mail = last_mail_to(telemedicine_coordinator.email)
     assert mail.subject == "Szpital Wojewódzki w Zamościu has left Telemedicine"
     assert "Anna Dyrektor" in mail.body
-    html = client.get("/en/centres/telemedicine/").content.decode()
+    html = get_html(client, "/en/centres/telemedicine/")
     assert "Szpital Wojewódzki w Zamościu" not in html
 
     # Asking again later makes a new row; the old ones stay as history.
@@ -289,14 +273,14 @@ def test_only_an_admin_of_the_organisation_can_take_it_out(
     hospital, hospital_member, telemedicine, telemedicine_coordinator
 ):
     participation = CentreParticipation.objects.create(
-        organisation=hospital, centre=telemedicine, status="active"
+        organisation=hospital, centre=telemedicine, status=ParticipationStatus.ACTIVE
     )
 
     for actor in (hospital_member, telemedicine_coordinator):
         with pytest.raises(NotAllowed):
             participation_leave(participation=participation, actor=actor)
     participation.refresh_from_db()
-    assert participation.status == "active"
+    assert participation.status == ParticipationStatus.ACTIVE
 
 
 def test_a_pending_request_cannot_be_left(hospital, hospital_admin, telemedicine):
@@ -306,69 +290,21 @@ def test_a_pending_request_cannot_be_left(hospital, hospital_admin, telemedicine
         participation_leave(participation=participation, actor=hospital_admin)
 
 
-# --- rules ---------------------------------------------------------------------------------
-
-
-def test_contacts_are_for_the_centres_own_coordinators_and_the_cluster_office(
-    telemedicine,
-    ict,
-    telemedicine_coordinator,
-    ict_coordinator,
-    cluster_coordinator,
-    hospital_admin,
-):
-    assert is_centre_coordinator(telemedicine_coordinator, telemedicine)
-    assert not is_centre_coordinator(telemedicine_coordinator, ict)
-    assert can_coordinate_centre(telemedicine_coordinator, telemedicine)
-    assert not can_coordinate_centre(ict_coordinator, telemedicine)
-    assert can_coordinate_centre(cluster_coordinator, telemedicine)
-    assert not can_coordinate_centre(hospital_admin, telemedicine)
-
-
-def test_an_admin_of_an_active_organisation_may_ask(hospital, hospital_admin):
-    assert can_request_participation(hospital_admin, hospital)
-
-
 # --- concurrency (PostgreSQL row locks) ----------------------------------------------------
-
-
-def _race(*calls):
-    """Run the calls at the same moment, each in its own thread and database connection."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            with translation.override("en"):
-                outcomes[index] = call()
-        except Exception as error:  # the outcome under test
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("seeded_data")
 def test_two_coordinators_deciding_at_once_one_wins_and_the_other_is_told():
     require(connection.vendor == "postgresql", "row locks are tested on PostgreSQL (DATABASE_URL)")
-    from competence_centres.models import CompetenceCentre
-
-    telemedicine = CompetenceCentre.objects.get(slug="telemedicine")
-    admin = MembershipFactory(role="admin", user__preferred_language="en")
+    telemedicine = centre("telemedicine")
+    admin = MembershipFactory(role=MembershipRole.ADMIN, user__preferred_language="en")
     first = UserFactory(full_name="Pierwsza Koordynatorka")
     second = UserFactory(full_name="Drugi Koordynator")
     telemedicine.coordinators.add(first, second)
     participation = ask(admin.organisation, telemedicine, admin.user)
 
-    outcomes = _race(
+    outcomes = race(
         lambda: participation_decide(participation=participation, actor=first, accept=True),
         lambda: participation_decide(
             participation=participation, actor=second, accept=False, message="Nie."
@@ -383,7 +319,7 @@ def test_two_coordinators_deciding_at_once_one_wins_and_the_other_is_told():
     participation.refresh_from_db()
     assert participation.status == winner.status
     assert participation.decided_by == winner.decided_by
-    verb = "accepted" if winner.status == "active" else "declined"
+    verb = "accepted" if winner.status == ParticipationStatus.ACTIVE else "declined"
     assert f"was already {verb} on " in str(losers[0])
     assert str(losers[0]).endswith(f" by {winner.decided_by.full_name}.")
     assert (
@@ -398,13 +334,14 @@ def test_two_coordinators_deciding_at_once_one_wins_and_the_other_is_told():
 @pytest.mark.usefixtures("seeded_data")
 def test_two_admins_asking_at_once_make_one_request():
     require(connection.vendor == "postgresql", "row locks are tested on PostgreSQL (DATABASE_URL)")
-    from competence_centres.models import CompetenceCentre
-
-    telemedicine = CompetenceCentre.objects.get(slug="telemedicine")
+    telemedicine = centre("telemedicine")
     organisation = OrganisationFactory()
-    admins = [MembershipFactory(organisation=organisation, role="admin").user for _ in range(2)]
+    admins = [
+        MembershipFactory(organisation=organisation, role=MembershipRole.ADMIN).user
+        for _ in range(2)
+    ]
 
-    outcomes = _race(
+    outcomes = race(
         *[lambda actor=actor: ask(organisation, telemedicine, actor) for actor in admins]
     )
 
@@ -425,4 +362,4 @@ def test_a_centre_coordinator_does_not_decide_their_own_organisations_request(
         )
     participation_decide(participation=participation, actor=cluster_coordinator, accept=True)
     participation.refresh_from_db()
-    assert participation.status == "active"
+    assert participation.status == ParticipationStatus.ACTIVE

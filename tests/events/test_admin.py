@@ -6,7 +6,6 @@ import datetime
 import io
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -14,9 +13,8 @@ from PIL import Image
 from cluster_portal.notifications.models import Notification
 from events.models import Event, Registration
 from events.services import registration_create
-from tests.events.conftest import member, person, soon
 from tests.factories import OrganisationFactory, UserFactory
-from tests.helpers import form_fields
+from tests.helpers import form_fields, member, messages_of, person, soon
 
 pytestmark = pytest.mark.django_db
 
@@ -68,10 +66,6 @@ def new_event_data(client, **changes) -> dict:
     )
     data.update(changes)
     return data
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def test_a_coordinator_creates_an_event_with_an_image_and_publishes_it(client, office, media_root):
@@ -259,8 +253,7 @@ def test_no_admin_page_or_log_line_shows_a_cancel_check_in_or_calendar_link(clie
     from cluster_portal.core.credentials import redact_credentials
     from cluster_portal.pages.calendar import personal_calendar_path
     from events.tokens import cancel_token, check_in_token
-    from tests.helpers import deliver_outbox
-    from tests.notifications.test_credentials import admin_pages_a_coordinator_can_open
+    from tests.helpers import admin_pages_a_coordinator_can_open, deliver_outbox
 
     event = soon(capacity=1)
     seat = registration_create(event=event, user=person("seat@clinic.example"))

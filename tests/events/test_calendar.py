@@ -11,8 +11,8 @@ from dateutil.rrule import rrulestr
 
 from competence_centres.models import CompetenceCentre
 from events.services import registration_cancel, registration_create
-from tests.events.conftest import person, soon
 from tests.factories import EventFactory
+from tests.helpers import person, soon
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,7 @@ from cluster_portal.notifications.models import Notification
 from events.models import Registration
 from events.selectors import registration_active_for
 from events.services import registration_cancel, registration_create
-from tests.conftest import require, wait_for
-from tests.events.conftest import person, soon
+from tests.helpers import person, require, soon, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

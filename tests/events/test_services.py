@@ -25,10 +25,9 @@ from events.services import (
     registration_promote,
 )
 from events.tokens import cancel_token, check_in_token
-from tests.events.conftest import member, person, soon
 from tests.events.test_views import read_qr
 from tests.factories import MembershipFactory, OrganisationFactory
-from tests.helpers import deliver_outbox
+from tests.helpers import deliver_outbox, member, person, soon
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,16 @@ from competence_centres.models import CompetenceCentre
 from events.models import Registration
 from events.services import registration_create
 from events.tokens import cancel_token, check_in_token
-from tests.events.conftest import member, person, soon
 from tests.factories import EventFactory, MembershipFactory, OrganisationFactory, UserFactory
-from tests.helpers import deliver_outbox, get_counting_queries, logged_in, read_qr
+from tests.helpers import (
+    deliver_outbox,
+    get_counting_queries,
+    logged_in,
+    member,
+    person,
+    read_qr,
+    soon,
+)
 
 pytestmark = pytest.mark.django_db
 

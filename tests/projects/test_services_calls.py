@@ -8,9 +8,7 @@ from django.utils import timezone
 
 from cluster_portal.core.errors import NotAllowed
 from cluster_portal.notifications.models import Notification
-from competence_centres.models import CompetenceCentre
 from projects.services import call_publish, call_send_deadline_reminders
-from tests.conftest import wait_for
 from tests.factories import (
     FundingCallFactory,
     MembershipFactory,
@@ -18,12 +16,9 @@ from tests.factories import (
     ParticipationFactory,
     ProposalFactory,
 )
+from tests.helpers import centre, wait_for
 
 pytestmark = pytest.mark.django_db
-
-
-def centre(slug):
-    return CompetenceCentre.objects.get(slug=slug)
 
 
 def member_of(organisation, email, **kwargs):

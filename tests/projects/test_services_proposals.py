@@ -1,11 +1,8 @@
 """Proposals through their services: joint by construction, every transition, decisions."""
 
-import threading
-
 import pytest
 from django.core import mail
 from django.db import connection
-from django.utils import translation
 
 from cluster_portal.core.errors import Conflict, InvalidTransition, NotAllowed
 from cluster_portal.notifications.models import Notification
@@ -20,17 +17,10 @@ from projects.services import (
     proposal_submit,
     proposal_withdraw,
 )
-from tests.conftest import require
 from tests.factories import OrganisationFactory, PartnerFactory
-from tests.helpers import deliver_outbox
+from tests.helpers import deliver_outbox, race, require
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def confirmed(proposal, organisation):
@@ -299,30 +289,6 @@ def test_a_decision_made_meanwhile_is_reported_with_who_and_when(
 # --- races on PostgreSQL -------------------------------------------------------------------
 
 
-def _race(*calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(index, call):
-        from django.db import connections
-
-        try:
-            barrier.wait(timeout=10)
-            with translation.override("en"):
-                outcomes[index] = call()
-        except Exception as error:  # the outcome under test
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_coordinators_deciding_at_once_one_wins_the_other_is_told(seeded_data):
     require(connection.vendor == "postgresql", "row locks need PostgreSQL")
@@ -340,7 +306,7 @@ def test_two_coordinators_deciding_at_once_one_wins_the_other_is_told(seeded_dat
         coordinators.append(user)
     MembershipFactory(organisation=proposal.lead, role="admin")
 
-    outcomes = _race(
+    outcomes = race(
         lambda: proposal_decide(
             proposal=proposal, actor=coordinators[0], to="accepted", seen_status="in_review"
         ),
@@ -365,7 +331,7 @@ def test_the_same_partner_invited_twice_at_once_is_stored_once(seeded_data):
     admin = MembershipFactory(organisation=proposal.lead, role="admin").user
     partner = OrganisationFactory(name="Partner Wyścigu")
 
-    outcomes = _race(
+    outcomes = race(
         *[
             lambda: partner_invite(
                 proposal=proposal, organisation=partner, actor=admin, role="partner"

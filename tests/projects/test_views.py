@@ -132,7 +132,9 @@ def test_the_people_of_a_proposal_see_it_and_nobody_else(
     for person in (lead_admin, lead_member, partner_admin):
         assert logged_in(person).get(detail_url(proposal)).status_code == 200, person
     assert logged_in(outsider).get(detail_url(proposal)).status_code == 404
-    assert client.get(detail_url(proposal))["Location"].startswith("/en/accounts/login/")
+    visitor = client.get(detail_url(proposal))
+    assert visitor.status_code == 302
+    assert visitor["Location"].startswith("/en/accounts/login/?next=")
 
     partnership.status = "declined"
     partnership.save()

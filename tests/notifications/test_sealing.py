@@ -1,26 +1,26 @@
-"""Links that work as credentials reach their recipient's mailbox and nowhere else: not the
-admin (whoever opens it), not the database in clear, not the logs."""
+"""cluster_portal/notifications/sealing.py: links that work as credentials reach their
+recipient's mailbox and nowhere else: not the admin (whoever opens it), not the database in
+clear. (Logs: tests/core/test_credentials.py and tests/test_gunicorn_logging.py.)"""
 
-import io
-import logging
 import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib import admin
 from django.core import mail
 from django.db import connection
 from django.test import Client
-from django.urls import reverse
 
-from cluster_portal.core.credentials import RedactCredentialsFilter
 from cluster_portal.notifications.delivery import notification_retry_failed
 from cluster_portal.notifications.models import Notification
 from cluster_portal.notifications.sealing import unseal
 from members.services import organisation_invite_member
-from tests.conftest import require
 from tests.factories import MembershipFactory, UserFactory
-from tests.helpers import LINK, coordinator_in_admin, deliver_outbox
+from tests.helpers import (
+    LINK,
+    admin_pages_a_coordinator_can_open,
+    coordinator_in_admin,
+    deliver_outbox,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -75,35 +75,6 @@ def sealed_credentials() -> set[str]:
         for notification in Notification.objects.exclude(sealed="")
         for text in unseal(notification.sealed)
     )
-
-
-def admin_pages_a_coordinator_can_open(client, user) -> dict[str, str]:
-    """Every admin page of every registered model the coordinator may view: index, list,
-    a search, each object's change and history page."""
-    urls = [reverse("admin:index")]
-    for model, model_admin in admin.site._registry.items():
-        opts = model._meta
-        if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
-            continue
-        changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-        urls += [changelist, f"{changelist}?q=prezes"]
-        for pk in model_admin.get_queryset(_request_for(user)).values_list("pk", flat=True):
-            for view in ("change", "history"):
-                urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[pk]))
-    pages = {}
-    for url in urls:
-        response = client.get(url, follow=True)  # the site settings list opens its one row
-        assert response.status_code == 200, url
-        pages[url] = response.content.decode()
-    return pages
-
-
-def _request_for(user):
-    from django.test import RequestFactory
-
-    request = RequestFactory().get("/admin/")
-    request.user = user
-    return request
 
 
 def test_no_admin_page_shows_a_credential_before_or_after_delivery(client, account_mails):
@@ -161,7 +132,7 @@ def test_a_reset_link_from_the_mail_still_works(superuser, account_mails):
 
 def test_a_failed_credential_mail_is_cleared_and_not_retried(account_mails, settings):
     # An SMTP server that refuses the recipient for good.
-    settings.EMAIL_BACKEND = "tests.notifications.test_credentials.RefusingBackend"
+    settings.EMAIL_BACKEND = "tests.notifications.test_sealing.RefusingBackend"
     deliver_outbox()
     failed = Notification.objects.filter(carries_secret=True)
     assert set(failed.values_list("status", flat=True)) == {"failed"}
@@ -185,83 +156,3 @@ class RefusingBackend:
         import smtplib
 
         raise smtplib.SMTPRecipientsRefused({m.to[0]: (550, b"No such user") for m in messages})
-
-
-def test_logs_hide_credential_links(client, account_mails):
-    [handler] = [
-        handler
-        for handler in logging.getLogger().handlers
-        if any(isinstance(f, RedactCredentialsFilter) for f in handler.filters)
-    ]
-    stream = io.StringIO()
-    previous = handler.setStream(stream)
-    try:
-        secrets = sealed_credentials()
-        invitation = next(s for s in secrets if s.startswith("/en/members/invitations/"))
-        tampered = invitation.rstrip("/") + "x/"
-        assert client.get(tampered).status_code == 400  # logged by django.request
-        logging.getLogger("portal.test").warning("Someone opened %s", invitation)
-    finally:
-        handler.setStream(previous)
-
-    log = stream.getvalue()
-    assert "Bad Request: /en/members/invitations/[hidden]/" in log
-    assert "Someone opened /en/members/invitations/[hidden]/" in log
-    assert [s for s in secrets if s in log] == []
-
-
-def test_gunicorn_access_log_hides_credential_links(tmp_path, live_server):
-    """The access log of the deployed server, written by gunicorn with the portal's logger."""
-    import contextlib
-    import os
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
-    require(connection.vendor == "postgresql", "gunicorn shares the test database on PostgreSQL")
-    database = connection.settings_dict
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    access_log = tmp_path / "access.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cluster_portal.settings.test",
-        "DATABASE_URL": "postgres://{USER}@{HOST}:{port}/{NAME}".format(
-            port=database["PORT"] or 5432, **database
-        ),
-    }
-    server = subprocess.Popen(
-        [
-            sys.executable, "-m", "gunicorn", "cluster_portal.wsgi:application",
-            "--bind", f"127.0.0.1:{port}", "--workers", "1",
-            "--access-logfile", str(access_log),
-            "--logger-class", "cluster_portal.gunicorn_logging.RedactingLogger",
-        ],
-        env=env,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    token = "eyJ0b2tlbiI6MX0:1tSecretPart:AbCdEfGhIjKlMnOp"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        for path in (
-            f"/en/members/invitations/{token}/",
-            f"/en/accounts/login/?next=%2Fen%2Fmembers%2Finvitations%2F{token}%2F",
-        ):
-            # A 400 is what a tampered token gets.
-            with contextlib.suppress(OSError):
-                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-    log = access_log.read_text()
-    assert "/en/members/invitations/[hidden]/" in log
-    assert "1tSecretPart" not in log

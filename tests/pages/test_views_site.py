@@ -1,10 +1,16 @@
+"""cluster_portal/pages/views/site.py: home, about, news, the language switch and the
+health check."""
+
 import datetime
 
 import pytest
 from django.utils import timezone
 
 from cluster_portal.pages.models import SiteSettings
+from competence_centres.enums import ParticipationStatus
+from members.enums import OrganisationStatus
 from tests.factories import EventFactory, NewsPostFactory, OrganisationFactory, ParticipationFactory
+from tests.helpers import get_html
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +23,7 @@ def test_root_redirects_to_the_visitors_language(client):
 
 def test_root_defaults_to_polish(client):
     response = client.get("/")
+    assert response.status_code == 302
     assert response["Location"] == "/pl/"
 
 
@@ -33,6 +40,7 @@ def test_home_in_polish_lists_the_seven_centres_in_polish(client):
 
 def test_home_in_english_lists_the_seven_centres_in_english(client):
     response = client.get("/en/")
+    assert response.status_code == 200
     html = response.content.decode()
     assert '<html lang="en">' in html
     assert "Competence centres" in html
@@ -53,8 +61,8 @@ def test_home_shows_the_texts_coordinators_wrote_in_each_language(client):
             "benefits_pl": "Partnerzy do projektów",
         },
     )
-    polish = client.get("/pl/").content.decode()
-    english = client.get("/en/").content.decode()
+    polish = get_html(client, "/pl/")
+    english = get_html(client, "/en/")
     assert "Klaster Zdrowia" in polish and "Sieć szpitali i firm." in polish
     assert "Finansowanie z funduszy UE" in polish
     assert "Health Cluster" in english and "A network of hospitals and companies." in english
@@ -64,7 +72,7 @@ def test_home_shows_the_texts_coordinators_wrote_in_each_language(client):
 
 
 def test_home_has_friendly_empty_states(client):
-    html = client.get("/en/").content.decode()
+    html = get_html(client, "/en/")
     assert "No events are planned right now" in html
     assert "No news yet." in html
 
@@ -82,7 +90,7 @@ def test_home_lists_upcoming_published_events_and_latest_news_only(client):
     NewsPostFactory(
         title_en="Scheduled post", published_at=timezone.now() + datetime.timedelta(days=3)
     )
-    html = client.get("/en/").content.decode()
+    html = get_html(client, "/en/")
     assert "Telemedicine Congress" in html
     assert "Draft workshop" not in html
     assert "Last year&#x27;s convention" not in html
@@ -94,9 +102,10 @@ def test_home_lists_upcoming_published_events_and_latest_news_only(client):
 def test_home_counts_active_members_of_each_centre(client):
     ParticipationFactory()
     ParticipationFactory()
-    ParticipationFactory(status="requested")
-    ParticipationFactory(organisation=OrganisationFactory(status="applied"))
+    ParticipationFactory(status=ParticipationStatus.REQUESTED)
+    ParticipationFactory(organisation=OrganisationFactory(status=OrganisationStatus.APPLIED))
     response = client.get("/en/")
+    assert response.status_code == 200
     telemedicine = next(c for c in response.context["centres"] if c.slug == "telemedicine")
     assert telemedicine.member_count == 2
     assert "2 member organisations" in response.content.decode()
@@ -118,8 +127,8 @@ def test_dates_follow_the_active_language(client):
         starts_at=datetime.datetime(2031, 5, 14, 9, 0, tzinfo=datetime.UTC),
         ends_at=datetime.datetime(2031, 5, 14, 17, 0, tzinfo=datetime.UTC),
     )
-    assert "14 maja 2031" in client.get("/pl/").content.decode()
-    english = client.get("/en/").content.decode()
+    assert "14 maja 2031" in get_html(client, "/pl/")
+    english = get_html(client, "/en/")
     assert "May 14, 2031" in english
     # Shown in Warsaw time: 09:00 UTC is 11:00 in May.
     assert "11 a.m." in english
@@ -148,7 +157,9 @@ def test_language_links_switch_and_remember_the_language(client):
     assert response.status_code == 302
     assert response["Location"] == "/en/events/"
     assert client.cookies["portal_language"].value == "en"
-    assert client.get("/")["Location"] == "/en/"
+    again = client.get("/")
+    assert again.status_code == 302
+    assert again["Location"] == "/en/"
 
 
 def test_language_link_leaves_a_page_in_another_language_than_the_browsers(client):
@@ -159,11 +170,13 @@ def test_language_link_leaves_a_page_in_another_language_than_the_browsers(clien
 
 
 def test_language_links_do_not_redirect_elsewhere_or_accept_unknown_languages(client):
-    assert client.get("/i18n/en/?next=https://evil.example/")["Location"] == "/en/"
+    elsewhere = client.get("/i18n/en/?next=https://evil.example/")
+    assert elsewhere.status_code == 302
+    assert elsewhere["Location"] == "/en/"
     assert client.get("/i18n/de/?next=/pl/").status_code == 404
 
 
 def test_public_pages_carry_no_csrf_token(client):
     # So that they can be cached and served to every anonymous visitor alike.
     for path in ("/pl/", "/en/members/", "/pl/centres/"):
-        assert "csrfmiddlewaretoken" not in client.get(path).content.decode()
+        assert "csrfmiddlewaretoken" not in get_html(client, path)

@@ -8,8 +8,7 @@ import pytest
 from django.test import Client
 
 from events.services import registration_cancel, registration_create
-from tests.events.conftest import member, person, soon
-from tests.helpers import logged_in
+from tests.helpers import logged_in, member, person, soon
 
 pytestmark = pytest.mark.django_db
 

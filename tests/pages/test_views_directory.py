@@ -1,15 +1,17 @@
+"""cluster_portal/pages/views/directory.py (with the selectors and filters it uses): the
+member directory, its search, facets, htmx fragment and query counts."""
+
 import datetime
 import re
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from competence_centres.models import CompetenceCentre
+from competence_centres.enums import ParticipationStatus
 from members.enums import OrganisationKind, OrganisationStatus, Region
 from members.services.organisations import organisation_refresh_search
-from tests.conftest import require
 from tests.factories import OrganisationFactory, ParticipationFactory
+from tests.helpers import centre, get_counting_queries, get_html, require
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +27,6 @@ def organisation(**kwargs):
 
 def listed(response) -> list[str]:
     return [item.name for item in response.context["organisations"]]
-
-
-def centre(slug: str) -> CompetenceCentre:
-    return CompetenceCentre.objects.get(slug=slug)
 
 
 def test_directory_lists_only_active_organisations_that_chose_to_be_listed(client):
@@ -93,8 +91,12 @@ def test_region_filter_lists_only_that_region(client):
 
 def test_centre_filter_lists_only_active_participants_of_that_centre(client):
     ParticipationFactory(organisation=organisation(name="Active Participant"))
-    ParticipationFactory(organisation=organisation(name="Pending Applicant"), status="requested")
-    ParticipationFactory(organisation=organisation(name="Former Participant"), status="left")
+    ParticipationFactory(
+        organisation=organisation(name="Pending Applicant"), status=ParticipationStatus.REQUESTED
+    )
+    ParticipationFactory(
+        organisation=organisation(name="Former Participant"), status=ParticipationStatus.LEFT
+    )
     ParticipationFactory(organisation=organisation(name="ICT Participant"), centre=centre("ict"))
 
     assert listed(client.get(URL, {"centre": "telemedicine"})) == ["Active Participant"]
@@ -199,12 +201,14 @@ def test_htmx_request_gets_only_the_results_fragment(client):
 def test_htmx_history_restore_gets_the_full_page(client):
     response = client.get(URL, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
 
+    assert response.status_code == 200
+    assert response.templates[0].name == "pages/directory/directory.html"
     assert "<html" in response.content.decode()
     assert "hx-swap-oob" not in response.content.decode()
 
 
 def test_full_page_carries_the_htmx_form_and_works_without_javascript(client):
-    html = client.get(URL).content.decode()
+    html = get_html(client, URL)
 
     form = re.search(r"<form id=\"directory-form\"[^>]*>", html).group(0)
     assert 'method="get"' in form and 'action="/en/members/"' in form
@@ -250,7 +254,7 @@ def test_invalid_parameters_are_ignored_rather_than_failing(client):
 def test_no_match_suggests_clearing_the_filters(client):
     organisation(name="Szpital Miejski")
 
-    html = client.get(URL, {"q": "weterynaria", "region": "opolskie"}).content.decode()
+    html = get_html(client, URL, {"q": "weterynaria", "region": "opolskie"})
 
     assert "No organisation matches your search and filters." in html
     assert '<a href="/en/members/">clear all filters</a>' in html
@@ -269,10 +273,12 @@ def test_card_shows_kind_place_specialisations_and_active_centres(client):
         specialisations="robotics, imaging, telemedicine, AI, sensors, wearables",
     )
     ParticipationFactory(organisation=abroad)
-    ParticipationFactory(organisation=abroad, centre=centre("ict"), status="requested")
+    ParticipationFactory(
+        organisation=abroad, centre=centre("ict"), status=ParticipationStatus.REQUESTED
+    )
     organisation(name="Logo Clinic", logo_thumbnail="logos/logo-clinic/thumb.png")
 
-    html = client.get(URL).content.decode()
+    html = get_html(client, URL)
 
     assert '<p class="org-place">Berlin · DE</p>' in html
     assert "<li>robotics</li><li>imaging</li><li>telemedicine</li><li>AI</li>" in html
@@ -280,12 +286,6 @@ def test_card_shows_kind_place_specialisations_and_active_centres(client):
     assert "Competence centres:</span> Telemedicine</p>" in html
     assert '<span class="org-initial" aria-hidden="true">C</span>' in html
     assert 'src="/media/logos/logo-clinic/thumb.png"' in html
-
-
-def _queries_for(client, path) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries)
 
 
 @pytest.mark.parametrize(
@@ -299,7 +299,7 @@ def test_list_runs_the_same_number_of_queries_for_one_and_fifty_organisations(
     first = organisation(kind=OrganisationKind.UNIVERSITY)
     ParticipationFactory(organisation=first, centre=ict)
     client.get(path)  # warm the site-settings cache
-    with_one = _queries_for(client, path)
+    with_one = get_counting_queries(client, path)[1]
 
     for number in range(49):
         more = organisation(
