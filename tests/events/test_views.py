@@ -322,6 +322,13 @@ def check_in_path(registration) -> str:
     return f"/check-in/{check_in_token(registration)}/"
 
 
+def scanning(client, coordinator):
+    """The coordinator's phone, in English: the check-in page has no language prefix."""
+    scanning(client, coordinator)
+    client.cookies["portal_language"] = "en"
+    return client
+
+
 def test_a_coordinator_checks_someone_in_with_one_tap_and_sees_a_second_scan(client, coordinator):
     user = UserFactory(full_name="Anna Nowak")
     hospital = OrganisationFactory(name="Szpital Wojewódzki")
@@ -329,7 +336,7 @@ def test_a_coordinator_checks_someone_in_with_one_tap_and_sees_a_second_scan(cli
     seat = registration_create(event=soon(title_en="ECG workshop"), user=user)
     coordinator.full_name = "Ewa Biuro"
     coordinator.save()
-    client.force_login(coordinator)  # with a second factor (conftest)
+    scanning(client, coordinator)  # with a second factor (conftest)
     url = check_in_path(seat)
 
     shown = page(client.get(url))
@@ -361,7 +368,7 @@ def test_nobody_but_the_cluster_office_can_check_anyone_in(client):
 
 def test_a_tampered_check_in_code_is_refused(client, coordinator):
     seat = registration_create(event=soon(), user=person())
-    client.force_login(coordinator)
+    scanning(client, coordinator)
     token = check_in_token(seat)
 
     for bad in (token[:-2] + "xx", cancel_token(seat)):
@@ -376,7 +383,7 @@ def test_a_cancelled_registration_cannot_be_checked_in(client, coordinator):
     from events.services import registration_cancel
 
     registration_cancel(registration=seat, via_link=True)
-    client.force_login(coordinator)
+    scanning(client, coordinator)
 
     assert "No seat" in page(client.get(check_in_path(seat)))
     assert client.post(check_in_path(seat)).status_code == 409
