@@ -324,7 +324,7 @@ def check_in_path(registration) -> str:
 
 def scanning(client, coordinator):
     """The coordinator's phone, in English: the check-in page has no language prefix."""
-    scanning(client, coordinator)
+    client.force_login(coordinator)
     client.cookies["portal_language"] = "en"
     return client
 
