@@ -32,6 +32,7 @@ os.environ.update(
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": DATABASE_URL,
         "REDIS_URL": REDIS_URL,
+        "PORTAL_BASE_URL": "https://portal.example",
         "LOG_LEVEL": "WARNING",
     }
 )

@@ -190,7 +190,9 @@ SUBJECT_MAX_LENGTH = Notification._meta.get_field("subject").max_length
 def _fitting_subject(subject: str) -> str:
     # Subjects quote what users typed (an organisation's name has up to 255 characters): a
     # long one is cut, so that the write (and the request behind it) does not fail. Plain
-    # slicing, as the column counts code points, combining marks included.
+    # slicing, as the column counts code points, combining marks included. A line break a
+    # user typed would end the mail's Subject header: the subject is kept on one line.
+    subject = " ".join(subject.splitlines())
     if len(subject) <= SUBJECT_MAX_LENGTH:
         return subject
     return subject[: SUBJECT_MAX_LENGTH - 1] + "…"
