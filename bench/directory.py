@@ -10,6 +10,14 @@ rounds of 10 s over four targets:
     search          /pl/members/?q=<common word>     full-text search, ranked
     search_filters  the same search with a kind and a region
     layout          /pl/about/, static text in the site layout: a reference, not in the ratio
+    varied          600 distinct directory URLs in turn (bench/varied_paths.lua): words from
+                    the seeded names, specialisations and cities, alone, in pairs, with kinds,
+                    regions, centres and later pages, in both languages, percent-encoded;
+                    the cache is emptied before each round, so every URL's first request in
+                    a round is rendered
+
+All of it twice: as deployed (anonymous pages cached) and with the page cache off, which
+puts the cost of rendering on record (`*_uncached_ratio`).
 
 Prints `name: value` lines (medians of the rounds) and last `ratio: R`, the lowest of the
 three directory pages' throughput relative to the trivial view in the same round. The
@@ -18,20 +26,19 @@ layout's own ratio shows the ceiling any page rendered with base.html can reach 
 
 import os
 import random
-import re
 import secrets
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.serving import ensure_wrk, gunicorn, recreate_database, run_wrk  # noqa: E402
 
 ORGANISATIONS = int(os.environ.get("BENCH_ORGANISATIONS", "5000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
@@ -52,6 +59,8 @@ TARGETS = {
     "layout": "/pl/about/",
 }
 PAGES = ("directory", "search", "search_filters")
+VARIED_URLS = int(os.environ.get("BENCH_VARIED_URLS", "600"))
+VARIED_SCRIPT = ROOT / "bench" / "varied_paths.lua"
 
 os.environ.update(
     {
@@ -281,29 +290,6 @@ def seed_participations(rng: random.Random, organisations) -> None:
 # --- Running it ------------------------------------------------------------------------------
 
 
-def recreate_database():
-    import psycopg
-
-    with psycopg.connect(f"{SERVER.rstrip('/')}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def ensure_wrk() -> str:
-    found = shutil.which("wrk")
-    if found:
-        return found
-    print("wrk is not installed: running `apt-get install -y wrk` (Debian's package)", flush=True)
-    subprocess.run(["apt-get", "install", "-y", "wrk"], check=True)
-    return shutil.which("wrk") or sys.exit("wrk is still missing")
-
-
 def queries_per_page() -> dict[str, int]:
     """SQL queries per rendered request (page cache off), counted in this process against
     the same database. A cache hit runs none."""
@@ -334,81 +320,87 @@ def results_per_page() -> dict[str, int]:
     }
 
 
-def wait_until_serving(base: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit("gunicorn exited during start-up")
-        try:
-            with urllib.request.urlopen(base + TARGETS["trivial"], timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    sys.exit("gunicorn did not answer within 60 s")
+def varied_paths(count: int) -> list[str]:
+    """`count` distinct directory URLs as visitors make them: seeded words alone or in
+    pairs, a prefix typed halfway, with and without a kind, a region or a centre, now and
+    then a second page (only where there is one: a missing page is a 404), in both
+    languages. Deterministic, so runs compare."""
+    from cluster_portal.pages.selectors import directory_search
+    from competence_centres.models import CompetenceCentre
 
-
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-def run_wrk(wrk: str, url: str, seconds: int) -> dict[str, float]:
-    output = subprocess.run(
-        [wrk, "-t2", "-c8", f"-d{seconds}s", "--latency", url],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    if "Non-2xx or 3xx responses" in output or "Socket errors" in output:
-        sys.exit(f"wrk saw errors for {url}:\n{output}")
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    latency = {}
-    for percentile in ("50", "99"):
-        value, unit = re.search(
-            rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M
-        ).groups()
-        latency[percentile] = float(value) * UNITS[unit]
-    return {"rps": rps, "p50_ms": latency["50"], "p99_ms": latency["99"]}
-
-
-def serve_and_measure(wrk: str, *, extra_env: dict[str, str]) -> dict[str, list[dict[str, float]]]:
-    """Start gunicorn with `extra_env`, run the alternating wrk rounds, stop it."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "cluster_portal.wsgi:application",
-            "--workers=2",
-            f"--bind=127.0.0.1:{port}",
-            "--log-level=warning",
-            f"--chdir={ROOT}",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **extra_env},
+    rng = random.Random(13)
+    words = sorted(
+        {word for phrase in SPECIALISATIONS for word in phrase.split() if len(word) > 2}
+        | {brand.lower() for brand in BRAND_START}
+        | {city for cities in CITIES.values() for city in cities if " " not in city}
+        | {field.lower() for field in FIELDS if " " not in field}
     )
-    results: dict[str, list[dict[str, float]]] = {name: [] for name in TARGETS}
-    try:
-        wait_until_serving(base, server)
+    regions = sorted(CITIES)
+    centres = list(CompetenceCentre.objects.values_list("slug", flat=True))
+    paths: list[str] = []
+    seen: set[str] = set()
+    while len(paths) < count:
+        params: list[tuple[str, str]] = []
+        shape = rng.random()
+        if shape < 0.75:
+            query = rng.choice(words)
+            if rng.random() < 0.25:
+                query = f"{query} {rng.choice(words)}"
+            elif rng.random() < 0.2:
+                query = query[: max(3, len(query) // 2)]  # typed halfway
+            params.append(("q", query))
+        filters: dict = {}
+        if shape >= 0.6 or rng.random() < 0.3:
+            kinds = rng.sample(list(KIND_WEIGHTS), rng.choice([1, 1, 2]))
+            params += [("kind", kind) for kind in kinds]
+            filters["kind"] = kinds
+        if rng.random() < 0.3:
+            filters["region"] = rng.choice(regions)
+            params.append(("region", filters["region"]))
+        if rng.random() < 0.15:
+            filters["centre"] = rng.choice(centres)
+            params.append(("centre", filters["centre"]))
+        if rng.random() < 0.2:
+            query = dict(params).get("q", "")
+            if directory_search(query=query, filters=filters).count() > 24:
+                params.append(("page", "2"))
+        language = "pl" if rng.random() < 0.7 else "en"
+        path = f"/{language}/members/?{urlencode(params)}"
+        if path not in seen:
+            seen.add(path)
+            paths.append(path)
+    return paths
+
+
+def serve_and_measure(
+    wrk: str, *, varied_file: Path, extra_env: dict[str, str]
+) -> dict[str, list[dict[str, float]]]:
+    """Start gunicorn with `extra_env`, run the alternating wrk rounds, stop it."""
+    from django.core.cache import cache
+
+    results: dict[str, list[dict[str, float]]] = {name: [] for name in [*TARGETS, "varied"]}
+    with gunicorn(ready_path=TARGETS["trivial"], env=extra_env) as base:
         for path in TARGETS.values():  # warm-up: imports, connections, caches
             run_wrk(wrk, base + path, 2)
         for _ in range(ROUNDS):
             for name, path in TARGETS.items():
                 results[name].append(run_wrk(wrk, base + path, SECONDS))
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+            cache.clear()  # the varied URLs start cold in every round
+            results["varied"].append(
+                run_wrk(
+                    wrk,
+                    base + TARGETS["trivial"],
+                    SECONDS,
+                    script=VARIED_SCRIPT,
+                    script_args=[str(varied_file)],
+                )
+            )
     return results
 
 
 def main():
     wrk = ensure_wrk()
-    recreate_database()
+    recreate_database(SERVER, DATABASE)
     import django
 
     django.setup()
@@ -426,12 +418,16 @@ def main():
         cursor.execute("VACUUM ANALYZE")
     queries = queries_per_page()
     matches = results_per_page()
+    varied_file = Path(STATIC_ROOT) / "varied-paths.txt"
+    varied_file.write_text("\n".join(varied_paths(VARIED_URLS)) + "\n")
     connections.close_all()  # the workers open their own
 
     # As deployed: anonymous visitors get cached pages. Then the same load with the page
     # cache off, so the cost of rendering is on record too.
-    results = serve_and_measure(wrk, extra_env={})
-    uncached = serve_and_measure(wrk, extra_env={"PORTAL_ANONYMOUS_PAGE_CACHE_SECONDS": "0"})
+    results = serve_and_measure(wrk, varied_file=varied_file, extra_env={})
+    uncached = serve_and_measure(
+        wrk, varied_file=varied_file, extra_env={"PORTAL_ANONYMOUS_PAGE_CACHE_SECONDS": "0"}
+    )
 
     def median(name: str, key: str) -> float:
         return statistics.median(result[key] for result in results[name])
@@ -463,7 +459,15 @@ def main():
     print(f"layout_rps: {median('layout', 'rps'):.0f}")
     print(f"layout_p50_ms: {median('layout', 'p50_ms'):.2f}")
     print(f"layout_ratio: {layout_ratio:.3f}")
-    for name in ratios:
+    varied_ratio = statistics.median(
+        page["rps"] / trivial["rps"]
+        for page, trivial in zip(results["varied"], results["trivial"], strict=True)
+    )
+    print(f"varied_urls: {VARIED_URLS}")
+    print(f"varied_rps: {median('varied', 'rps'):.0f}")
+    print(f"varied_p99_ms: {median('varied', 'p99_ms'):.2f}")
+    print(f"varied_ratio: {varied_ratio:.3f}")
+    for name in [*ratios, "varied"]:
         rendered = statistics.median(r["rps"] for r in uncached[name])
         trivial = statistics.median(r["rps"] for r in uncached["trivial"])
         print(f"{name}_uncached_rps: {rendered:.0f}")

@@ -1,7 +1,4 @@
-"""What the wrk benchmarks share: a fresh database, gunicorn on a free port, wrk's figures.
-
-(bench/directory.py predates this module and still keeps its own copies.)
-"""
+"""What the wrk benchmarks share: a fresh database, gunicorn on a free port, wrk's figures."""
 
 import os
 import re
@@ -42,14 +39,26 @@ def ensure_wrk() -> str:
     return shutil.which("wrk") or sys.exit("wrk is still missing")
 
 
-def run_wrk(wrk: str, url: str, seconds: int, *, headers: Sequence[str] = ()) -> dict[str, float]:
+def run_wrk(
+    wrk: str,
+    url: str,
+    seconds: int,
+    *,
+    headers: Sequence[str] = (),
+    script: Path | None = None,
+    script_args: Sequence[str] = (),
+) -> dict[str, float]:
     """Requests/s, p50 and p99 (ms) of `url` under 2 threads and 8 connections; any non-2xx
-    answer (a redirect to the login page included) stops the benchmark."""
+    answer (a redirect to the login page included) stops the benchmark. A Lua `script`
+    (given `script_args`) may choose each request's path."""
     flags = [option for header in headers for option in ("-H", header)]
+    if script:
+        flags += ["-s", str(script)]
+    trailing = ["--", *script_args] if script_args else []
     output = subprocess.run(
         # An admin page takes tens of milliseconds, hundreds while the workers warm up:
         # wrk's 2 s timeout would count a slow start as an error.
-        [wrk, "-t2", "-c8", f"-d{seconds}s", "--timeout=10s", "--latency", *flags, url],
+        [wrk, "-t2", "-c8", f"-d{seconds}s", "--timeout=10s", "--latency", *flags, url, *trailing],
         check=True,
         capture_output=True,
         text=True,

@@ -4,11 +4,27 @@ from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from cluster_portal.core.process_memo import ProcessMemo
 from members.enums import MembershipRole, OrganisationStatus
 from members.models import Organisation
 
 from .enums import OPEN_PARTICIPATION_STATUSES, ParticipationStatus
 from .models import CentreParticipation, CompetenceCentre
+
+_active_centres = ProcessMemo(
+    "active-centres", lambda: list(CompetenceCentre.objects.active().order_by("order", "name_pl"))
+)
+
+
+def centres_active() -> list[CompetenceCentre]:
+    """The active centres in their order, as the layout, the about page and the directory's
+    filter list read them: kept in each process and refreshed when a centre changes (seven
+    rows that change a few times a year, read on every page)."""
+    return _active_centres.get()
+
+
+def centres_active_changed(**kwargs) -> None:
+    _active_centres.invalidate()
 
 
 def centre_list_public() -> QuerySet[CompetenceCentre]:

@@ -25,9 +25,13 @@ def _fresh_site_settings_cache():
     # SiteSettings lives in the cache; each test starts from its own database rows.
     from django.core.cache import cache
 
+    from cluster_portal.core.process_memo import forget_all
+
     cache.clear()
+    forget_all()  # the process's own copies, checked against the cache only once a second
     yield
     cache.clear()
+    forget_all()
 
 
 @pytest.fixture

@@ -35,6 +35,11 @@ def page_cache_invalidate(namespace: str) -> None:
     transaction.on_commit(partial(_bump, namespace), robust=True)
 
 
+def page_cache_version(namespace: str) -> int:
+    """The current version of `namespace`: fragments cached under it go stale with its pages."""
+    return cache.get_or_set(_version_key(namespace), 1, None)
+
+
 def _cache_key(request, namespace: str, variant: str) -> str | None:
     if not settings.PORTAL_ANONYMOUS_PAGE_CACHE_SECONDS or request.method != "GET":
         return None
@@ -42,7 +47,7 @@ def _cache_key(request, namespace: str, variant: str) -> str | None:
         return None
     if request.user.is_authenticated:
         return None
-    version = cache.get_or_set(_version_key(namespace), 1, None)
+    version = page_cache_version(namespace)
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     return f"page-cache:{namespace}:{version}:{get_language()}:{variant}:{path}"
 

@@ -1,4 +1,8 @@
+import functools
+
 from django.conf import settings
+from django.urls import get_script_prefix, reverse
+from django.utils import translation
 
 from .models import SiteSettings
 
@@ -20,10 +24,39 @@ def _nav_section(request) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=32)
+def _layout_links(language: str, script_prefix: str) -> dict:
+    """The layout's links in one language: reversed once per process, not on every page
+    (they were a tenth of a plain page's time)."""
+    with translation.override(language):
+        links = {
+            name: reverse(url_name)
+            for name, url_name in (
+                ("home", "home"),
+                ("directory", "pages:directory"),
+                ("centres", "competence_centres:list"),
+                ("projects", "projects:index"),
+                ("events", "events:list"),
+                ("news", "pages:news_list"),
+                ("about", "pages:about"),
+            )
+        }
+    languages = []
+    for code, name in settings.LANGUAGES:
+        with translation.override(code):
+            own_name = translation.gettext(name)
+        languages.append(
+            {"code": code, "name": own_name, "url": reverse("switch_language", args=[code])}
+        )
+    links["languages"] = languages
+    return links
+
+
 def site(request):
-    """The cluster's name, contact and the current section for the layout."""
+    """The cluster's name, contact, the layout's links and the current section."""
     site_settings = SiteSettings.load()
     return {
+        "layout_links": _layout_links(translation.get_language(), get_script_prefix()),
         "site_settings": site_settings,
         "contact_email": site_settings.contact_email or settings.PORTAL_CONTACT_EMAIL,
         "nav_section": _nav_section(request),

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cluster_portal.core.process_memo import ProcessMemo
 from cluster_portal.core.translation import TranslatedField
 
 SITE_SETTINGS_CACHE_KEY = "pages:site-settings:v1"
@@ -52,9 +53,16 @@ class SiteSettings(models.Model):
         self.pk = 1
         super().save(*args, **kwargs)
         cache.delete(SITE_SETTINGS_CACHE_KEY)
+        _site_settings_memo.invalidate()
 
     @classmethod
     def load(cls) -> "SiteSettings":
+        """The row, as every page's layout reads it: from this process, checked against the
+        shared cache at most once a second (core/process_memo.py)."""
+        return _site_settings_memo.get()
+
+    @classmethod
+    def _load_shared(cls) -> "SiteSettings":
         settings_row = cache.get(SITE_SETTINGS_CACHE_KEY)
         if settings_row is None:
             settings_row, _created = cls.objects.get_or_create(
@@ -74,6 +82,9 @@ class SiteSettings(models.Model):
     @property
     def benefit_list(self) -> list[str]:
         return [line.strip() for line in self.benefits.splitlines() if line.strip()]
+
+
+_site_settings_memo = ProcessMemo("site-settings", lambda: SiteSettings._load_shared())
 
 
 class NewsPostQuerySet(models.QuerySet):

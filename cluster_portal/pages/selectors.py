@@ -14,7 +14,8 @@ from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from competence_centres.enums import OPEN_PARTICIPATION_STATUSES, ParticipationStatus
-from competence_centres.models import CentreParticipation, CompetenceCentre
+from competence_centres.models import CentreParticipation
+from competence_centres.selectors import centres_active
 from members.enums import OrganisationStatus
 from members.models import Organisation, OrganisationMembership
 from members.selectors import organisation_list_public
@@ -83,10 +84,7 @@ def membership_list_for_user(*, user) -> QuerySet[OrganisationMembership]:
 
 def directory_centre_choices() -> list[tuple[str, str]]:
     """(slug, name) of the active competence centres, in their display order."""
-    return [
-        (centre.slug, centre.name)
-        for centre in CompetenceCentre.objects.active().order_by("order", "name_pl")
-    ]
+    return [(centre.slug, centre.name) for centre in centres_active()]
 
 
 def _uses_full_text_search() -> bool:
@@ -194,16 +192,22 @@ def directory_search(*, query: str, filters: Mapping[str, Any]) -> QuerySet[Orga
         organisations = organisations.order_by(F("joined_on").desc(nulls_last=True), "name", "pk")
     else:
         organisations = organisations.order_by("name", "pk")
+    # Cards never show these; the search vector alone is most of a row.
+    return organisations.defer("search_vector", "description", "decision_message").prefetch_related(
+        directory_card_centres()
+    )
+
+
+def directory_card_centres() -> Prefetch:
+    """What a directory card shows of an organisation's centres: `active_centres`, its
+    active participations with their centre (a card already cached needs none of it)."""
     centres = (
         _active_participations()
         .select_related("centre")
         .only("organisation", "centre__slug", "centre__name_pl", "centre__name_en")
         .order_by("centre__order")
     )
-    # Cards never show these; the search vector alone is most of a row.
-    return organisations.defer("search_vector", "description", "decision_message").prefetch_related(
-        Prefetch("centre_participations", queryset=centres, to_attr="active_centres")
-    )
+    return Prefetch("centre_participations", queryset=centres, to_attr="active_centres")
 
 
 @dataclass(frozen=True)

@@ -188,7 +188,7 @@ def test_htmx_request_gets_only_the_results_fragment(client):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert response.templates[0].name == "pages/directory/_results.html"
+    assert response.template_name == ["pages/directory/_results.html"]
     assert "<html" not in html and "site-header" not in html
     assert "Klinika Okulistyczna" in html
     # The count outside the fragment (the live region) is updated in place.
@@ -344,3 +344,27 @@ def test_search_honours_websearch_exclusion(client):
     organisation(name="Szpital B", specialisations="kardiologia, pediatria", description="")
 
     assert listed(client.get(URL, {"q": "kardiologia -onkologia"})) == ["Szpital B"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cached_cards_follow_each_change_to_an_organisation_and_its_centres(client, seeded_data):
+    clinic = organisation(name="Klinika Okulistyczna", city="Lublin")
+    first = get_html(client, URL)
+    # Read again, the cards come from the cache: the same page with three queries (kind x
+    # region counts, centre counts, the page), none for the cards' centres or the centres of
+    # the form (kept in the process).
+    again, queries = get_counting_queries(client, URL)
+    assert again.content.decode() == first
+    assert queries == 3
+
+    clinic.city = "Zamość"
+    clinic.save()
+    assert '<p class="org-place">Zamość · Lublin</p>' in get_html(client, URL)
+
+    ict = centre("ict")
+    ParticipationFactory(organisation=clinic, centre=ict)
+    assert f"Competence centres:</span> {ict.name_en}</p>" in get_html(client, URL)
+
+    ict.name_en = "Digital health"
+    ict.save()
+    assert "Competence centres:</span> Digital health</p>" in get_html(client, URL)

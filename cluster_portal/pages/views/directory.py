@@ -1,17 +1,27 @@
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
+from django.template.loader import get_template
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import ngettext
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.views.generic import DetailView, ListView
 from django_htmx.http import push_url
 
-from cluster_portal.core.page_cache import AnonymousPageCacheMixin
+from cluster_portal.core.page_cache import AnonymousPageCacheMixin, page_cache_version
 from members.enums import OrganisationKind, Region
 
 from ..filters import DirectoryFilter
-from ..selectors import DIRECTORY_CACHE, directory_facets, organisation_detail_public
+from ..selectors import (
+    DIRECTORY_CACHE,
+    directory_card_centres,
+    directory_facets,
+    organisation_detail_public,
+)
 
 
 class CountedPaginator(Paginator):
@@ -20,6 +30,40 @@ class CountedPaginator(Paginator):
     def __init__(self, object_list, per_page, *, count: int, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.count = count  # shadows the cached_property that would query
+
+
+CARD_TEMPLATE = "pages/directory/_card.html"
+CARD_CACHE_SECONDS = 24 * 60 * 60
+
+
+def organisation_cards(organisations) -> list[str]:
+    """The directory's cards of `organisations`, in order, as HTML.
+
+    A card is the same for every visitor and every search that shows it, so each is
+    rendered once per organisation, language and version of the directory (any change to
+    an organisation, a participation or a centre starts a new version) and then read back
+    with the other cards of the page in one round trip: rendering 24 cards was a third of
+    a search's time. Inside a transaction (which may hold uncommitted changes) nothing is
+    read from or written to the cache.
+    """
+    template = get_template(CARD_TEMPLATE)
+    if connection.in_atomic_block:
+        prefetch_related_objects(organisations, directory_card_centres())
+        return [template.render({"organisation": o}) for o in organisations]
+    prefix = f"directory-card:{page_cache_version(DIRECTORY_CACHE)}:{get_language()}"
+    keys = [f"{prefix}:{organisation.pk}" for organisation in organisations]
+    found = cache.get_many(keys)
+    missing = [o for key, o in zip(keys, organisations, strict=True) if key not in found]
+    prefetch_related_objects(missing, directory_card_centres())
+    cards, rendered = [], {}
+    for key, organisation in zip(keys, organisations, strict=True):
+        card = found.get(key)
+        if card is None:
+            card = rendered[key] = template.render({"organisation": organisation})
+        cards.append(mark_safe(card))  # noqa: S308 -- rendered by the template, escaped there
+    if rendered:
+        cache.set_many(rendered, CARD_CACHE_SECONDS)
+    return cards
 
 
 class DirectoryView(AnonymousPageCacheMixin, ListView):
@@ -42,7 +86,8 @@ class DirectoryView(AnonymousPageCacheMixin, ListView):
         self.facets = directory_facets(
             query=self.filterset.search_query, filters=self.filterset.selected
         )
-        return self.filterset.qs
+        # The cards' centres are read only for cards not cached yet (organisation_cards).
+        return self.filterset.qs.prefetch_related(None)
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         # The facet query has counted the matches already.
@@ -77,6 +122,7 @@ class DirectoryView(AnonymousPageCacheMixin, ListView):
             organisation.kind_label = kinds.get(organisation.kind, organisation.kind)
             organisation.region_label = regions.get(organisation.region, organisation.region)
         context.update(
+            organisation_cards=organisation_cards(context["organisations"]),
             filterset=filterset,
             facets=filterset.facet_options(self.facets),
             is_narrowed=filterset.is_narrowed,

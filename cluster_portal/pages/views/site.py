@@ -18,6 +18,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django.views.static import serve
 
 from competence_centres.models import CompetenceCentre
+from competence_centres.selectors import centres_active
 from events.models import Event
 
 from ..models import NewsPost
@@ -42,7 +43,7 @@ class AboutView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["centres"] = CompetenceCentre.objects.active()
+        context["centres"] = centres_active()
         return context
 
 
