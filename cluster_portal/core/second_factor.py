@@ -13,7 +13,16 @@ from django.utils.translation import gettext as _
 
 
 def has_second_factor(user) -> bool:
-    return settings.PORTAL_DEMO_MODE or (user.is_authenticated and is_mfa_enabled(user))
+    if settings.PORTAL_DEMO_MODE:
+        return True
+    if not user.is_authenticated:
+        return False
+    # The admin asks on every permission check of a page (twice or more a request): one
+    # query per request, kept on that request's user object.
+    enabled = getattr(user, "_portal_second_factor", None)
+    if enabled is None:
+        enabled = user._portal_second_factor = is_mfa_enabled(user)
+    return enabled
 
 
 def redirect_to_second_factor_setup(request):
