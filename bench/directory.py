@@ -438,40 +438,34 @@ def main():
     print(f"trivial_rps: {median('trivial', 'rps'):.0f}")
     print(f"trivial_p50_ms: {median('trivial', 'p50_ms'):.2f}")
     print(f"trivial_p99_ms: {median('trivial', 'p99_ms'):.2f}")
-    ratios = {}
-    for name in PAGES:
+
+    def ratio(name: str, runs=results) -> float:
         # Each page against the trivial view of the same round, so drift between rounds
         # (other load on the machine) cancels out.
-        ratios[name] = statistics.median(
+        return statistics.median(
             page["rps"] / trivial["rps"]
-            for page, trivial in zip(results[name], results["trivial"], strict=True)
+            for page, trivial in zip(runs[name], runs["trivial"], strict=True)
         )
+
+    ratios = {name: ratio(name) for name in PAGES}
+    for name in PAGES:
         print(f"{name}_rps: {median(name, 'rps'):.0f}")
         print(f"{name}_p50_ms: {median(name, 'p50_ms'):.2f}")
         print(f"{name}_p99_ms: {median(name, 'p99_ms'):.2f}")
         print(f"{name}_queries: {queries[name]}")
         print(f"{name}_results: {matches[name]}")
         print(f"{name}_ratio: {ratios[name]:.3f}")
-    layout_ratio = statistics.median(
-        page["rps"] / trivial["rps"]
-        for page, trivial in zip(results["layout"], results["trivial"], strict=True)
-    )
     print(f"layout_rps: {median('layout', 'rps'):.0f}")
     print(f"layout_p50_ms: {median('layout', 'p50_ms'):.2f}")
-    print(f"layout_ratio: {layout_ratio:.3f}")
-    varied_ratio = statistics.median(
-        page["rps"] / trivial["rps"]
-        for page, trivial in zip(results["varied"], results["trivial"], strict=True)
-    )
+    print(f"layout_ratio: {ratio('layout'):.3f}")
     print(f"varied_urls: {VARIED_URLS}")
     print(f"varied_rps: {median('varied', 'rps'):.0f}")
     print(f"varied_p99_ms: {median('varied', 'p99_ms'):.2f}")
-    print(f"varied_ratio: {varied_ratio:.3f}")
-    for name in [*ratios, "varied"]:
+    print(f"varied_ratio: {ratio('varied'):.3f}")
+    for name in [*PAGES, "layout", "varied"]:
         rendered = statistics.median(r["rps"] for r in uncached[name])
-        trivial = statistics.median(r["rps"] for r in uncached["trivial"])
         print(f"{name}_uncached_rps: {rendered:.0f}")
-        print(f"{name}_uncached_ratio: {rendered / trivial:.3f}")
+        print(f"{name}_uncached_ratio: {ratio(name, uncached):.3f}")
     print(f"ratio: {min(ratios.values()):.3f}")
 
 
