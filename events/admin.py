@@ -7,7 +7,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from cluster_portal.core.audit import audit_record
 from cluster_portal.core.csv_export import csv_response
+from cluster_portal.core.enums import AuditAction
 from cluster_portal.core.errors import DomainError
 from cluster_portal.core.images import ACCEPT, process_image
 
@@ -317,6 +319,12 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export the selected registrations as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
+        audit_record(
+            actor=request.user,
+            action=AuditAction.ADMIN_EXPORT,
+            target=queryset.model,
+            detail=f"csv: {queryset.count()} rows",
+        )
         return csv_response(
             filename="attendees",
             header=[

@@ -27,7 +27,9 @@ from django.utils.translation import gettext_lazy as _
 from cluster_portal.core import roles
 from cluster_portal.core.admin_decisions import DecisionActionsMixin, DecisionForm
 from cluster_portal.core.admin_rows import NamedRowsTabularInline
+from cluster_portal.core.audit import audit_record
 from cluster_portal.core.csv_export import csv_response
+from cluster_portal.core.enums import AuditAction
 from cluster_portal.core.errors import DomainError
 
 from . import rules
@@ -544,6 +546,12 @@ class ProjectProposalAdmin(DecisionActionsMixin, admin.ModelAdmin):
                     "organisation__name"
                 ),
             )
+        )
+        audit_record(
+            actor=request.user,
+            action=AuditAction.ADMIN_EXPORT,
+            target=ProjectProposal,
+            detail=f"csv: {queryset.count()} rows",
         )
         return csv_response(
             filename="proposals",
