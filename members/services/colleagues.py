@@ -238,6 +238,8 @@ def invitation_accept_with_new_account(
                 password=password,
                 full_name=full_name.strip(),
                 preferred_language=language or _current_language(),
+                # The invitation page shows the privacy notice, as the sign-up page does.
+                privacy_notice_accepted_at=timezone.now(),
             )
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
             return invitation_accept(invitation=invitation, user=user)

@@ -1,0 +1,38 @@
+"""Deleting an account across the apps: registrations given up, centre roles removed, the
+person anonymised, the deletion on record — in one transaction, or nothing at all."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cluster_portal.core.audit import audit_record
+from cluster_portal.core.enums import AuditAction
+from cluster_portal.core.errors import NotAllowed
+from events.services import registrations_cancel_upcoming
+from members.services.accounts import account_anonymise, organisations_only_administered_by
+
+from . import rules
+
+
+def account_delete(*, user, actor) -> None:
+    """Delete `user`'s account, by the person (`actor` is `user`) or by the cluster office on
+    their request. Raises Conflict for the last admin of an organisation, NotAllowed when
+    `actor` may not; either way nothing changes."""
+    by_owner = actor.pk == user.pk
+    if not (
+        rules.can_manage_own_data(actor) if by_owner else rules.can_delete_account_of(actor, user)
+    ):
+        raise NotAllowed(_("You may not delete this account."))
+    with transaction.atomic():
+        # Checked first (and again under lock by the anonymisation) so that nothing else
+        # runs, mail included, for an account that stays.
+        if organisations_only_administered_by(user):
+            account_anonymise(user=user)  # raises the Conflict with its message
+        registrations_cancel_upcoming(user=user)
+        user.coordinated_centres.clear()
+        account_anonymise(user=user)
+        audit_record(
+            actor=actor,
+            action=AuditAction.ACCOUNT_DELETED,
+            target=user,
+            detail="by the person" if by_owner else "on request",
+        )

@@ -1,0 +1,17 @@
+from celery import shared_task
+
+
+@shared_task(name="pages.build_data_export", acks_late=True)
+def build_data_export_task(*, export_id: int) -> bool:
+    """Build a requested data export (idempotent: a built one is left alone)."""
+    from .privacy.export import data_export_build
+
+    return data_export_build(export_id=export_id) is not None
+
+
+@shared_task(name="pages.retention")
+def retention_task() -> dict:
+    """Beat, nightly: personal data past its period goes; returns what was removed."""
+    from .privacy.retention import retention_run
+
+    return retention_run()
