@@ -24,7 +24,7 @@ def audit_record(
     """Record that `actor` (a user, or None for the portal itself) did `action` to `target`
     (an object, or a model class for many rows). `detail` is a short code, never a name or
     an address."""
-    model = target if isinstance(target, type) else type(target)
+    model = target if isinstance(target, type) else target._meta.model
     return AuditEntry.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
