@@ -43,8 +43,13 @@ def _when(value) -> str | None:
 
 
 def export_data(*, user) -> dict:
-    """Everything the portal holds about `user`, as JSON-ready sections."""
-    user_type = type(user)
+    """Everything the portal holds about `user`, as JSON-ready sections, in their language."""
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        return json.loads(json.dumps(_export_data(user), default=str))
+
+
+def _export_data(user) -> dict:
+    user_type = user._meta.model
     return {
         "generated_at": _when(timezone.now()),
         "account": {
