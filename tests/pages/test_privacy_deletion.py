@@ -1,17 +1,22 @@
 """pages/privacy/deletion.py and members/services/accounts.py: deleting an account
 anonymises the person and keeps their organisation's history; the last admin is refused."""
 
+from datetime import timedelta
+
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.sessions.models import Session
 from django.test import Client
+from django.utils import timezone
 
 from cluster_portal.core.enums import AuditAction
 from cluster_portal.core.errors import Conflict, NotAllowed
 from cluster_portal.core.models import AuditEntry
 from cluster_portal.notifications.models import Notification, NotificationPreference
+from cluster_portal.pages.models import DataExport
 from cluster_portal.pages.privacy.deletion import account_delete
+from cluster_portal.pages.privacy.export import data_export_build
 from events.enums import RegistrationStatus
 from events.services import registration_create
 from members.enums import MembershipRole
@@ -69,16 +74,24 @@ def logged_in_client(user) -> Client:
     return client
 
 
-def test_deletion_anonymises_the_person_and_keeps_the_history(hospital, chief, leaving):
+def test_deletion_anonymises_the_person_and_keeps_the_history(
+    hospital, chief, leaving, django_capture_on_commit_callbacks
+):
     proposal = ProposalFactory(lead=hospital, created_by=leaving, status=ProposalStatus.DRAFT)
     event = EventFactory()
     registration = registration_create(event=event, user=leaving, organisation=hospital)
+    export = DataExport.objects.create(user=leaving, expires_at=timezone.now() + timedelta(days=1))
+    data_export_build(export_id=export.pk)
+    export_file = DataExport.objects.get(pk=export.pk).file.name
     session_client = logged_in_client(leaving)
     other_session = logged_in_client(chief)
 
-    account_delete(user=leaving, actor=leaving)
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=leaving, actor=leaving)
 
     person = User.objects.get(pk=leaving.pk)
+    assert not DataExport.objects.filter(user=person).exists()
+    assert not DataExport.file.field.storage.exists(export_file)
     assert person.email == f"deleted-{person.pk}@deleted.invalid"
     assert (person.full_name, person.phone, person.job_title) == ("", "", "")
     assert not person.is_active and not person.has_usable_password()

@@ -1,6 +1,8 @@
 """Deleting an account across the apps: registrations given up, centre roles removed, the
 person anonymised, the deletion on record — in one transaction, or nothing at all."""
 
+from functools import partial
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -10,6 +12,7 @@ from cluster_portal.core.errors import NotAllowed
 from events.services import registrations_cancel_upcoming
 from members.services.accounts import account_anonymise, organisations_only_administered_by
 
+from ..models import DataExport, PersonalCalendar
 from . import rules
 
 
@@ -29,6 +32,12 @@ def account_delete(*, user, actor) -> None:
             account_anonymise(user=user)  # raises the Conflict with its message
         registrations_cancel_upcoming(user=user)
         user.coordinated_centres.clear()
+        PersonalCalendar.objects.filter(user=user).delete()
+        for export in DataExport.objects.filter(user=user):
+            # The files go when the transaction commits: a rollback keeps them usable.
+            if export.file:
+                transaction.on_commit(partial(export.file.storage.delete, export.file.name))
+            export.delete()
         account_anonymise(user=user)
         audit_record(
             actor=actor,
