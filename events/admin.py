@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
+from django.db import models, transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -305,11 +305,19 @@ class RegistrationAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
 
-    def _each(self, request, queryset, act, done_text):
+    def _each(self, request, queryset, act, done_text, *, decision: str):
         done = 0
         for registration in queryset.select_related("event", "user"):
             try:
-                act(registration)
+                # The decision and its audit entry commit together, or neither does.
+                with transaction.atomic():
+                    act(registration)
+                    audit_record(
+                        actor=request.user,
+                        action=AuditAction.DECISION,
+                        target=registration,
+                        detail=decision,
+                    )
             except DomainError as error:
                 self.message_user(request, str(error), messages.ERROR)
                 continue
@@ -364,6 +372,7 @@ class RegistrationAdmin(admin.ModelAdmin):
                 )
                 % {"count": done}
             ),
+            decision="check in",
         )
 
     @admin.action(
@@ -381,6 +390,7 @@ class RegistrationAdmin(admin.ModelAdmin):
                 ngettext("%(count)d person got a seat.", "%(count)d people got a seat.", done)
                 % {"count": done}
             ),
+            decision="seat above capacity",
         )
 
     @admin.action(
@@ -404,6 +414,7 @@ class RegistrationAdmin(admin.ModelAdmin):
                 )
                 % {"count": done}
             ),
+            decision="move to the front",
         )
 
     @admin.action(description=_("Cancel the selected registrations"), permissions=["change"])
@@ -418,4 +429,5 @@ class RegistrationAdmin(admin.ModelAdmin):
                 )
                 % {"count": done}
             ),
+            decision="cancel",
         )

@@ -7,14 +7,29 @@ from django.db import models
 from .enums import AuditAction
 from .models import AuditEntry
 
+# Objects whose name says who a person is (a registration is "Anna Nowak → Congress"): the
+# log names them by number, like accounts.
+NAMED_BY_NUMBER = {
+    "events.registration",
+    "members.organisationmembership",
+    "members.invitation",
+    "notifications.notification",
+    "notifications.notificationpreference",
+    "projects.review",
+    "mfa.authenticator",
+    "account.emailaddress",
+}
+
 
 def audit_repr(target) -> str:
-    """How an object is named in the log: accounts by number only, other things by their
-    own name; a model class (many rows) by its plural name."""
+    """How an object is named in the log: accounts and objects naming a person by number
+    only, other things by their own name; a model class (many rows) by its plural name."""
     if isinstance(target, type):
         return str(target._meta.verbose_name_plural)
     if isinstance(target, get_user_model()):
         return f"user #{target.pk}"
+    if target._meta.label_lower in NAMED_BY_NUMBER:
+        return f"{target._meta.model_name} #{target.pk}"
     return str(target)[:255]
 
 

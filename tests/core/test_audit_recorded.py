@@ -169,3 +169,25 @@ def test_centre_coordinators_named_and_removed_in_the_admin_are_recorded(client,
             ),
         ]
     )
+
+
+def test_event_and_call_decisions_in_the_admin_are_recorded_without_names(client):
+    from events.services import registration_create
+    from tests.factories import EventFactory, FundingCallFactory
+
+    coordinator = coordinator_in_admin(client)
+    registration = registration_create(
+        event=EventFactory(), user=UserFactory(full_name="Anna Nowak")
+    )
+    call = FundingCallFactory(is_published=False)
+
+    admin_action(client, "/admin/events/registration/", "check_in", registration)
+    admin_action(client, "/admin/projects/fundingcall/", "publish", call)
+
+    assert recorded(AuditAction.DECISION) == [
+        (coordinator.pk, "registration", str(registration.pk), "check in"),
+        (coordinator.pk, "fundingcall", str(call.pk), "publish"),
+    ]
+    assert AuditEntry.objects.get(target_type__model="registration").target_repr == (
+        f"registration #{registration.pk}"
+    )
