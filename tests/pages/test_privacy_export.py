@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cluster_portal.core.enums import AuditAction
 from cluster_portal.core.models import AuditEntry
-from cluster_portal.notifications.models import NotificationPreference
+from cluster_portal.notifications.models import Notification, NotificationPreference
 from cluster_portal.pages.models import DataExport
 from cluster_portal.pages.privacy.export import data_export_build, export_data, export_zip
 from events.services import registration_create
@@ -179,6 +179,7 @@ def test_building_twice_builds_once(people):
     assert data_export_build(export_id=export.pk) is not None
     assert data_export_build(export_id=export.pk) is None
     assert data_export_build(export_id=10**9) is None
+    assert Notification.objects.filter(kind="privacy.export_ready", recipient=person).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -198,6 +199,8 @@ def test_a_real_worker_builds_the_requested_export(celery_worker_on_redis, seede
     wait_for(lambda: DataExport.objects.get(pk=export.pk).status == DataExport.Status.READY)
     page = client.get("/en/my/data/").content.decode()
     assert export.get_absolute_url() in page
+    mail = Notification.objects.get(recipient=person, kind="privacy.export_ready")
+    assert str(export.token) in mail.body_text and mail.is_essential
     assert AuditEntry.objects.filter(
         actor=person, action=AuditAction.DATA_EXPORTED, target_id=str(person.pk)
     ).exists()

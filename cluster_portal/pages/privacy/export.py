@@ -25,7 +25,9 @@ from cluster_portal.core.audit import audit_record
 from cluster_portal.core.enums import AuditAction
 from cluster_portal.core.errors import NotAllowed
 from cluster_portal.core.models import AuditEntry
+from cluster_portal.notifications.enums import NotificationCategory
 from cluster_portal.notifications.models import Notification, NotificationPreference
+from cluster_portal.notifications.writing import notify
 from competence_centres.models import CentreParticipation
 from events.models import Registration
 from members.models import Invitation, OrganisationMembership
@@ -279,4 +281,13 @@ def data_export_build(*, export_id: int) -> DataExport | None:
         export.ready_at = timezone.now()
         export.expires_at = export.ready_at + EXPORT_LIFETIME
         export.save(update_fields=["file", "status", "ready_at", "expires_at"])
+        notify(
+            recipients=[export.user],
+            kind="privacy.export_ready",
+            category=NotificationCategory.ACCOUNT,
+            context={"expires_at": export.expires_at},
+            dedupe_key=f"data-export-ready:{export.pk}",
+            link=export.get_absolute_url(),
+            is_essential=True,
+        )
     return export
