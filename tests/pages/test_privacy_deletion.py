@@ -7,8 +7,12 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.sessions.models import Session
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from cluster_portal.core.enums import AuditAction
 from cluster_portal.core.errors import Conflict, NotAllowed
@@ -215,3 +219,31 @@ def test_two_last_admins_deleting_at_once_cannot_both_leave(seeded_data):
 
     assert sorted(type(outcome).__name__ for outcome in outcomes) == ["Conflict", "NoneType"]
     assert OrganisationMembership.objects.filter(organisation=hospital).count() == 1
+
+
+@hypothesis_settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    typed=st.one_of(
+        st.text(max_size=300),
+        st.sampled_from(["", " ", "\x00", "person@example.org\x00", "<script>", "%(email)s"]),
+    ),
+    leave_out=st.booleans(),
+)
+def test_any_typed_confirmation_gives_a_form_message_or_deletes_only_on_the_address(
+    typed, leave_out, client, hospital, chief
+):
+    person = MembershipFactory(organisation=hospital, user=UserFactory()).user
+    reauthenticated(client, person)
+    with transaction.atomic():
+        response = client.post("/en/my/delete/", {} if leave_out else {"confirmation": typed})
+        deleted = User.objects.get(pk=person.pk).deleted_at is not None
+        transaction.set_rollback(True)
+    matches = not leave_out and typed.strip().casefold() == person.email.casefold()
+    assert response.status_code == (302 if matches else 400)
+    assert deleted == matches
