@@ -19,6 +19,7 @@ Every cell runs in a savepoint that is rolled back, so rows may change state fre
 """
 
 import datetime
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -70,6 +71,7 @@ from tests.factories import (
     valid_nip,
 )
 from tests.helpers import with_second_factor
+from tests.url_matrix import ROLES as ROLES_IN_ORDER
 from tests.url_matrix import (
     Row,
     admin_url_names,
@@ -1201,3 +1203,50 @@ def test_no_two_rows_share_a_name_and_variant():
     labels = [row.label for row in TABLE]
 
     assert sorted(label for label in set(labels) if labels.count(label) > 1) == []
+
+
+ADDRESS = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+OUTSIDERS = ("visitor", "user")
+
+
+def test_no_page_shows_an_outsider_anybodys_account_address_or_a_private_contact(world, settings):
+    """Visitors and people of no organisation see, on every page of the table they may open,
+    no account address but their own and no contact an organisation kept private. (Pages
+    behind a credential link are its recipient's: an invitation shows the invited address.)"""
+    from django.test import Client
+
+    world.org_a.contact_email, world.org_a.contact_is_public = "biuro@szpital-a.example", True
+    world.org_a.save()
+    private = "sekretariat@klinika-b.example"
+    world.org_b.contact_email, world.org_b.contact_is_public = private, False
+    world.org_b.save()
+    accounts = {user.email.lower() for user in User.objects.all()}
+    rows = [
+        row
+        for row in TABLE
+        if not row.name.startswith("admin:") and row.name not in settings.PORTAL_CREDENTIAL_URLS
+    ]
+    leaks, published = [], set()
+    for index, role in enumerate(ROLES_IN_ORDER):
+        if role not in OUTSIDERS:
+            continue
+        client = Client()
+        if world.users[role] is not None:
+            client.force_login(world.users[role])
+        own = {world.users[role].email.lower()} if world.users[role] else set()
+        for row in rows:
+            if row.cells["GET"][index] != "200":
+                continue
+            response = client.get(row.url(world))
+            if response.streaming:
+                continue
+            found = {
+                a.lower() for a in ADDRESS.findall(response.content.decode("utf-8", "replace"))
+            }
+            leaked = (found & (accounts | {private})) - own
+            published |= found & {"biuro@szpital-a.example"}
+            if leaked:
+                leaks.append((role, row.label, sorted(leaked)))
+
+    assert leaks == []
+    assert published, "the published contact shows: the search sees addresses"
