@@ -10,7 +10,7 @@ from cluster_portal.core.audit import audit_record
 from cluster_portal.core.enums import AuditAction
 from cluster_portal.core.errors import NotAllowed
 from events.services import registrations_cancel_upcoming
-from members.services.accounts import account_anonymise, organisations_only_administered_by
+from members.services.accounts import account_anonymise, membership_end_all
 
 from ..models import DataExport, PersonalCalendar
 from . import rules
@@ -26,10 +26,9 @@ def account_delete(*, user, actor) -> None:
     ):
         raise NotAllowed(_("You may not delete this account."))
     with transaction.atomic():
-        # Checked first (and again under lock by the anonymisation) so that nothing else
-        # runs, mail included, for an account that stays.
-        if organisations_only_administered_by(user):
-            account_anonymise(user=user)  # raises the Conflict with its message
+        # First, under the organisations' locks: the last admin of one gets the Conflict
+        # before anything else runs (mail included) for an account that stays.
+        membership_end_all(user=user)
         registrations_cancel_upcoming(user=user)
         user.coordinated_centres.clear()
         PersonalCalendar.objects.filter(user=user).delete()
