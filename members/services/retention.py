@@ -10,12 +10,14 @@ from ..models import Invitation, Organisation, User
 
 
 def users_unverified_delete(*, joined_before) -> int:
-    """Delete accounts that never confirmed an address and were made before `joined_before`.
-    Staff accounts are left alone, and so is any account that something kept for the
-    record points at (it is then anonymised only on request)."""
+    """Delete accounts that never confirmed an address, never logged in and were made before
+    `joined_before`. Staff accounts are left alone (the admin makes them without an address
+    to confirm), and so is any account that something kept for the record points at (it is
+    then anonymised only on request)."""
     verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
     candidates = User.objects.filter(
         date_joined__lt=joined_before,
+        last_login__isnull=True,
         is_staff=False,
         is_superuser=False,
         deleted_at__isnull=True,

@@ -132,6 +132,7 @@ def test_the_html_page_escapes_what_people_typed(people):
     person.save()
     html = zipfile.ZipFile(io.BytesIO(export_zip(user=person))).read("data.html").decode()
     assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<h2>Organisations and roles</h2>" in html
 
 
 def test_asking_for_a_download_needs_reauthentication_and_builds_it(client, people):

@@ -52,6 +52,8 @@ def test_retention_removes_exactly_what_is_past_its_period_then_nothing():
     young_unconfirmed = UserFactory(verified=False, date_joined=NOW - 29 * DAY)
     confirmed = UserFactory(date_joined=NOW - 400 * DAY)
     staff = UserFactory(verified=False, is_staff=True, date_joined=NOW - 400 * DAY)
+    # Made in the admin, without an address to confirm, and used since: not an abandoned sign-up.
+    used = UserFactory(verified=False, date_joined=NOW - 400 * DAY, last_login=NOW - DAY)
     # Mail bodies: sent 91 days ago (cleared), 89 days ago (kept), pending old (kept).
     old_mail = mail(confirmed, status="sent", sent_days_ago=91)
     young_mail = mail(confirmed, status="sent", sent_days_ago=89)
@@ -109,6 +111,7 @@ def test_retention_removes_exactly_what_is_past_its_period_then_nothing():
         young_unconfirmed.pk,
         confirmed.pk,
         staff.pk,
+        used.pk,
     }
     assert old_unconfirmed.pk not in set(User.objects.values_list("pk", flat=True))
     old_mail.refresh_from_db()

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cluster_portal.core.audit import audit_record
 from cluster_portal.core.enums import AuditAction
@@ -231,11 +232,34 @@ def _html(value):
     return conditional_escape(value)
 
 
+SECTION_TITLES = {
+    "account": _("Account"),
+    "email_addresses": _("E-mail addresses"),
+    "two_factor_authentication": _("Two-factor authentication"),
+    "consents": _("Consents"),
+    "organisations": _("Organisations and roles"),
+    "invitations_received": _("Invitations received"),
+    "invitations_sent": _("Invitations sent"),
+    "centre_requests": _("Requests to join competence centres"),
+    "proposals": _("Project proposals"),
+    "proposal_actions": _("What you did in proposals"),
+    "reviews_written": _("Reviews you wrote"),
+    "event_registrations": _("Event registrations"),
+    "notifications": _("Notifications"),
+    "notification_preferences": _("E-mail preferences"),
+    "activity_on_record": _("Your account in the audit log"),
+}
+
+
 def export_zip(*, user) -> bytes:
     """The ZIP: data.json and data.html (in the person's language)."""
     data = export_data(user=user)
-    sections = [(name, _html(value)) for name, value in data.items() if name != "generated_at"]
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        sections = [
+            (str(SECTION_TITLES.get(name, name)), _html(value))
+            for name, value in data.items()
+            if name != "generated_at"
+        ]
         html = render_to_string(
             "pages/privacy/export.html",
             {"data": data, "sections": sections, "LANGUAGE_CODE": translation.get_language()},
