@@ -6,6 +6,8 @@ from datetime import timedelta
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.test import Client
@@ -87,6 +89,13 @@ def test_deletion_anonymises_the_person_and_keeps_the_history(
     export = DataExport.objects.create(user=leaving, expires_at=timezone.now() + timedelta(days=1))
     data_export_build(export_id=export.pk)
     export_file = DataExport.objects.get(pk=export.pk).file.name
+    admin_history = LogEntry.objects.create(
+        user=chief,
+        content_type=ContentType.objects.get_for_model(User),
+        object_id=str(leaving.pk),
+        object_repr="Anna Nowak",
+        action_flag=CHANGE,
+    )
     session_client = logged_in_client(leaving)
     other_session = logged_in_client(chief)
 
@@ -95,6 +104,8 @@ def test_deletion_anonymises_the_person_and_keeps_the_history(
 
     person = User.objects.get(pk=leaving.pk)
     assert not DataExport.objects.filter(user=person).exists()
+    admin_history.refresh_from_db()
+    assert admin_history.object_repr == f"user #{person.pk}"
     assert not DataExport.file.field.storage.exists(export_file)
     assert person.email == f"deleted-{person.pk}@deleted.invalid"
     assert (person.full_name, person.phone, person.job_title) == ("", "", "")
