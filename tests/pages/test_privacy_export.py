@@ -168,6 +168,11 @@ def test_the_owner_downloads_others_get_404_and_it_expires(client, people):
     assert response["Cache-Control"] == "private, no-store"
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     assert "data.json" in archive.namelist()
+    assert list(
+        AuditEntry.objects.filter(action=AuditAction.DATA_EXPORTED).values_list(
+            "actor_id", "target_id", "detail"
+        )
+    ) == [(person.pk, str(person.pk), "downloaded")]
 
     DataExport.objects.filter(pk=person_export.pk).update(expires_at=timezone.now())
     assert owner.get(url).status_code == 410

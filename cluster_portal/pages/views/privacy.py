@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from cluster_portal.core.audit import audit_record
+from cluster_portal.core.enums import AuditAction
 from cluster_portal.core.errors import DomainError
 
 from ..models import DataExport
@@ -81,6 +83,12 @@ class DataExportDownloadView(View):
             return render(request, "pages/privacy/export_expired.html", status=410)
         if export.status != DataExport.Status.READY or not export.file:
             raise Http404
+        audit_record(
+            actor=request.user,
+            action=AuditAction.DATA_EXPORTED,
+            target=request.user,
+            detail="downloaded",
+        )
         response = FileResponse(
             export.file.open("rb"),
             as_attachment=True,
