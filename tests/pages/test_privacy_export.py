@@ -210,3 +210,20 @@ def test_a_real_worker_builds_the_requested_export(celery_worker_on_redis, seede
     assert AuditEntry.objects.filter(
         actor=person, action=AuditAction.DATA_EXPORTED, target_id=str(person.pk)
     ).exists()
+
+
+def test_a_second_request_while_one_is_being_prepared_is_refused(people):
+    from cluster_portal.core.errors import Conflict
+    from cluster_portal.pages.privacy.export import data_export_request
+
+    (person, *_rest), _colleague = people
+    DataExport.objects.create(user=person, expires_at=timezone.now() + timedelta(days=1))
+
+    with pytest.raises(Conflict, match="already being prepared"):
+        data_export_request(user=person)
+    assert DataExport.objects.filter(user=person).count() == 1
+
+    # One stuck for a quarter of an hour (its task lost) does not block a new one.
+    DataExport.objects.update(created_at=timezone.now() - timedelta(minutes=15))
+    data_export_request(user=person)
+    assert DataExport.objects.filter(user=person).count() == 2

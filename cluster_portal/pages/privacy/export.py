@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cluster_portal.core.audit import audit_record
 from cluster_portal.core.enums import AuditAction
-from cluster_portal.core.errors import NotAllowed
+from cluster_portal.core.errors import Conflict, NotAllowed
 from cluster_portal.core.models import AuditEntry
 from cluster_portal.notifications.enums import NotificationCategory
 from cluster_portal.notifications.models import Notification, NotificationPreference
@@ -39,6 +39,7 @@ from ..models import DataExport
 from . import rules
 
 EXPORT_LIFETIME = timedelta(days=1)
+PENDING_BLOCKS_FOR = timedelta(minutes=10)
 
 
 def _when(value) -> str | None:
@@ -279,6 +280,13 @@ def data_export_request(*, user) -> DataExport:
         raise NotAllowed(gettext("Log in to download your data."))
     now = timezone.now()
     with transaction.atomic():
+        # One download in the making per person: the lock makes two quick clicks one. One
+        # pending for longer (its task lost with a broker outage) does not block a new one.
+        user._meta.model.objects.select_for_update().filter(pk=user.pk).first()
+        if DataExport.objects.filter(
+            user=user, status=DataExport.Status.PENDING, created_at__gt=now - PENDING_BLOCKS_FOR
+        ).exists():
+            raise Conflict(gettext("Your download is already being prepared."))
         export = DataExport.objects.create(
             user=user, created_at=now, expires_at=now + EXPORT_LIFETIME
         )
