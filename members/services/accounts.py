@@ -105,10 +105,11 @@ def account_anonymise(*, user: User) -> User:
     stays as "Deleted user". Raises Conflict, changing nothing, for the last admin of an
     organisation."""
     with transaction.atomic():
+        # The organisations first, then the account: the order account_delete locks them in.
+        membership_end_all(user=user)
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.deleted_at:
             return user
-        membership_end_all(user=user)
         addresses = {user.email.lower()} | {
             address.lower()
             for address in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
