@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cluster_portal.core.admin_decisions import DecisionActionsMixin
 from cluster_portal.core.admin_rows import NamedEditableColumnsMixin
+from cluster_portal.core.audit import audit_record
+from cluster_portal.core.enums import AuditAction
 
 from .models import CentreParticipation, CompetenceCentre
 from .services import participation_decide
@@ -22,6 +24,24 @@ class CompetenceCentreAdmin(NamedEditableColumnsMixin, admin.ModelAdmin):
         (_("Polish"), {"fields": ["name_pl", "summary_pl", "description_pl"]}),
         (_("English"), {"fields": ["name_en", "summary_en", "description_en"]}),
     ]
+
+    def save_related(self, request, form, formsets, change):
+        centre = form.instance
+        before = set(centre.coordinators.values_list("pk", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        after = set(centre.coordinators.values_list("pk", flat=True))
+        for person in type(centre).coordinators.field.related_model.objects.filter(
+            pk__in=before ^ after
+        ):
+            audit_record(
+                actor=request.user,
+                action=AuditAction.ROLE_CHANGED,
+                target=person,
+                detail=(
+                    f"{'named' if person.pk in after else 'removed'} coordinator of centre "
+                    f"#{centre.pk}"
+                ),
+            )
 
 
 @admin.register(CentreParticipation)

@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from cluster_portal.core.audit import audit_record
 from cluster_portal.core.csv_export import csv_response
+from cluster_portal.core.enums import AuditAction
 from cluster_portal.core.errors import DomainError
 from cluster_portal.core.second_factor import has_second_factor, redirect_to_second_factor_setup
 
@@ -197,6 +199,7 @@ class CentreCoordinationView(_CoordinationMixin, View):
     """Pending requests to decide, and the participating organisations with contacts."""
 
     def get(self, request, slug):
+        audit_record(actor=request.user, action=AuditAction.CONTACTS_VIEWED, target=self.centre)
         return _render_coordination(request, self.centre)
 
 
@@ -249,6 +252,9 @@ class CentreContactsCsvView(_CoordinationMixin, View):
 
     def get(self, request, slug):
         centre = self.centre
+        audit_record(
+            actor=request.user, action=AuditAction.CONTACTS_EXPORTED, target=centre, detail="csv"
+        )
         return csv_response(
             filename=f"centre-{centre.slug}-contacts",
             header=[

@@ -1,13 +1,15 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
+from django.db import models, transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from cluster_portal.core.audit import audit_record
 from cluster_portal.core.csv_export import csv_response
+from cluster_portal.core.enums import AuditAction
 from cluster_portal.core.errors import DomainError
 from cluster_portal.core.images import ACCEPT, process_image
 
@@ -303,11 +305,19 @@ class RegistrationAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
 
-    def _each(self, request, queryset, act, done_text):
+    def _each(self, request, queryset, act, done_text, *, decision: str):
         done = 0
         for registration in queryset.select_related("event", "user"):
             try:
-                act(registration)
+                # The decision and its audit entry commit together, or neither does.
+                with transaction.atomic():
+                    act(registration)
+                    audit_record(
+                        actor=request.user,
+                        action=AuditAction.DECISION,
+                        target=registration,
+                        detail=decision,
+                    )
             except DomainError as error:
                 self.message_user(request, str(error), messages.ERROR)
                 continue
@@ -317,6 +327,12 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export the selected registrations as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
+        audit_record(
+            actor=request.user,
+            action=AuditAction.ADMIN_EXPORT,
+            target=queryset.model,
+            detail=f"csv: {queryset.count()} rows",
+        )
         return csv_response(
             filename="attendees",
             header=[
@@ -356,6 +372,7 @@ class RegistrationAdmin(admin.ModelAdmin):
                 )
                 % {"count": done}
             ),
+            decision="check in",
         )
 
     @admin.action(
@@ -373,6 +390,7 @@ class RegistrationAdmin(admin.ModelAdmin):
                 ngettext("%(count)d person got a seat.", "%(count)d people got a seat.", done)
                 % {"count": done}
             ),
+            decision="seat above capacity",
         )
 
     @admin.action(
@@ -396,6 +414,7 @@ class RegistrationAdmin(admin.ModelAdmin):
                 )
                 % {"count": done}
             ),
+            decision="move to the front",
         )
 
     @admin.action(description=_("Cancel the selected registrations"), permissions=["change"])
@@ -410,4 +429,5 @@ class RegistrationAdmin(admin.ModelAdmin):
                 )
                 % {"count": done}
             ),
+            decision="cancel",
         )

@@ -337,6 +337,21 @@ def registration_cancel(
     return locked
 
 
+def registrations_cancel_upcoming(*, user, now=None) -> int:
+    """Cancel `user`'s registrations for events that have not started (their account is
+    going): each through registration_cancel, so the waiting list moves up."""
+    now = now or timezone.now()
+    cancelled = 0
+    for registration in Registration.objects.filter(
+        user=user,
+        status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED],
+        event__starts_at__gt=now,
+    ).order_by("pk"):
+        registration_cancel(registration=registration, actor=user, now=now)
+        cancelled += 1
+    return cancelled
+
+
 def _promote(registration: Registration, *, now, over_capacity: bool = False) -> None:
     if RegistrationStatus.CONFIRMED not in REGISTRATION_TRANSITIONS[registration.status]:
         raise _invalid(registration, RegistrationStatus.CONFIRMED)

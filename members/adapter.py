@@ -2,6 +2,7 @@ from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.auth import get_user_model
 from django.core.validators import MaxLengthValidator
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from cluster_portal.notifications.enums import NotificationCategory
@@ -13,6 +14,17 @@ CREDENTIAL_CONTEXT_KEYS = ("password_reset_url", "activate_url", "key", "code")
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        """The sign-up page shows the privacy notice: signing up accepts it, on record."""
+        user.privacy_notice_accepted_at = timezone.now()
+        return super().save_user(request, user, form, commit=commit)
+
+    def get_reauthentication_methods(self, user):
+        """The second factor first when the person has one: confirming it is them asks for
+        the stronger proof by default (the password stays offered as the alternative)."""
+        methods = super().get_reauthentication_methods(user)
+        return sorted(methods, key=lambda method: not method["id"].startswith("mfa_"))
+
     def clean_email(self, email: str) -> str:
         """Refuse addresses longer than the column that keeps them.
 

@@ -10,7 +10,9 @@ from django.utils.translation import ngettext
 
 from cluster_portal.core.admin_decisions import DecisionActionsMixin
 from cluster_portal.core.admin_rows import NamedRowsTabularInline
+from cluster_portal.core.audit import audit_record
 from cluster_portal.core.csv_export import csv_response
+from cluster_portal.core.enums import AuditAction
 
 from .enums import OrganisationDecision
 from .forms import LogoUploadForm
@@ -71,6 +73,51 @@ class UserAdmin(DjangoUserAdmin):
     ]
     inlines = [MembershipInline]
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            person = self.get_object(request, object_id)
+            if person is not None and person.pk != request.user.pk:
+                audit_record(
+                    actor=request.user, action=AuditAction.ADMIN_RECORD_VIEWED, target=person
+                )
+        return response
+
+    def save_model(self, request, obj, form, change):
+        # Rights are compared before the user is saved and after its groups are (in
+        # save_related), so that one audit entry says what changed.
+        request.rights_before = _rights(obj) if change else None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        person = form.instance
+        super().save_related(request, form, formsets, change)
+        before, after = getattr(request, "rights_before", None), _rights(person)
+        if change and before is not None and before != after and person.pk != request.user.pk:
+            audit_record(
+                actor=request.user,
+                action=AuditAction.ROLE_CHANGED,
+                target=person,
+                detail=_rights_change(before, after),
+            )
+
+
+def _rights(person) -> dict:
+    person = type(person).objects.get(pk=person.pk)
+    return {
+        "active": person.is_active,
+        "staff": person.is_staff,
+        "superuser": person.is_superuser,
+        "groups": sorted(person.groups.values_list("name", flat=True)),
+        "permissions": sorted(person.user_permissions.values_list("codename", flat=True)),
+    }
+
+
+def _rights_change(before: dict, after: dict) -> str:
+    return "; ".join(
+        f"{name}: {before[name]} → {after[name]}" for name in after if before[name] != after[name]
+    )[:255]
+
 
 @admin.register(Organisation)
 class OrganisationAdmin(DecisionActionsMixin, admin.ModelAdmin):
@@ -124,6 +171,21 @@ class OrganisationAdmin(DecisionActionsMixin, admin.ModelAdmin):
             organisation.logo_thumbnail.url,
             _("Logo of %(name)s") % {"name": organisation.name},
         )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            organisation = self.get_object(request, object_id)
+            if (
+                organisation is not None
+                and not organisation.memberships.filter(user=request.user).exists()
+            ):
+                audit_record(
+                    actor=request.user,
+                    action=AuditAction.ADMIN_RECORD_VIEWED,
+                    target=organisation,
+                )
+        return response
 
     def save_model(self, request, obj, form, change):
         organisation_save_by_coordinator(
@@ -229,6 +291,12 @@ class OrganisationAdmin(DecisionActionsMixin, admin.ModelAdmin):
             display = getattr(organisation, f"get_{name}_display", None)
             return display() if display else getattr(organisation, name)
 
+        audit_record(
+            actor=request.user,
+            action=AuditAction.ADMIN_EXPORT,
+            target=Organisation,
+            detail=f"csv: {queryset.count()} rows",
+        )
         return csv_response(
             filename="members",
             header=[capfirst(Organisation._meta.get_field(name).verbose_name) for name in columns],

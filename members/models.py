@@ -33,6 +33,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    privacy_notice_accepted_at = models.DateTimeField(
+        _("privacy notice accepted at"), null=True, blank=True
+    )
+    # Set when the account was deleted: the row stays, nameless, so that the history of the
+    # organisations (decisions, proposals, registrations) keeps a "deleted user" in place.
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -49,6 +55,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self):
+        if self.deleted_at:
+            return str(_("Deleted user"))
         return self.full_name or self.email
 
     def clean(self):
@@ -56,7 +64,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.email = self.__class__.objects.normalize_email(self.email).lower()
 
     def get_full_name(self):
-        return self.full_name or self.email
+        return str(self)
 
     def get_short_name(self):
         return (self.full_name.split(" ")[0] if self.full_name else "") or self.email
@@ -169,7 +177,10 @@ class Organisation(models.Model):
                 name="members_organisation_voivodeship_in_poland",
             ),
             models.CheckConstraint(
-                condition=models.Q(region="abroad") | ~models.Q(nip=""),
+                # A declined application anonymised by retention keeps no NIP.
+                condition=models.Q(region="abroad")
+                | ~models.Q(nip="")
+                | models.Q(status="rejected"),
                 name="members_organisation_polish_member_has_nip",
             ),
             models.UniqueConstraint(

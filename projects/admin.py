@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import display_for_value
 from django.contrib.auth import get_user_model
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Prefetch, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
@@ -27,7 +27,9 @@ from django.utils.translation import gettext_lazy as _
 from cluster_portal.core import roles
 from cluster_portal.core.admin_decisions import DecisionActionsMixin, DecisionForm
 from cluster_portal.core.admin_rows import NamedRowsTabularInline
+from cluster_portal.core.audit import audit_record
 from cluster_portal.core.csv_export import csv_response
+from cluster_portal.core.enums import AuditAction
 from cluster_portal.core.errors import DomainError
 
 from . import rules
@@ -92,7 +94,14 @@ class FundingCallAdmin(admin.ModelAdmin):
             if call.is_published:
                 continue
             try:
-                notified += call_publish(call=call, actor=request.user)
+                with transaction.atomic():
+                    notified += call_publish(call=call, actor=request.user)
+                    audit_record(
+                        actor=request.user,
+                        action=AuditAction.DECISION,
+                        target=call,
+                        detail="publish",
+                    )
             except DomainError as error:
                 self.message_user(request, str(error), messages.ERROR)
                 continue
@@ -123,7 +132,14 @@ def _release(model_admin, request, proposals) -> None:
     # held decision has none left to release, and is not counted as released.
     held = proposals.filter(status__in=DECISIONS, decision_released_at__isnull=True)
     for proposal in held:
-        sent = proposal_release_letter(proposal=proposal, actor=request.user)
+        with transaction.atomic():
+            sent = proposal_release_letter(proposal=proposal, actor=request.user)
+            audit_record(
+                actor=request.user,
+                action=AuditAction.DECISION,
+                target=proposal,
+                detail="release the decision letter",
+            )
         decisions += 1
         letters += sent
     model_admin.message_user(
@@ -544,6 +560,12 @@ class ProjectProposalAdmin(DecisionActionsMixin, admin.ModelAdmin):
                     "organisation__name"
                 ),
             )
+        )
+        audit_record(
+            actor=request.user,
+            action=AuditAction.ADMIN_EXPORT,
+            target=ProjectProposal,
+            detail=f"csv: {queryset.count()} rows",
         )
         return csv_response(
             filename="proposals",

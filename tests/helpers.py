@@ -99,6 +99,17 @@ def logged_in(user):
     return client
 
 
+def reauthenticated(client, user):
+    """Log `user` in and confirm it is them with their password (allauth's
+    reauthentication), as the pages of one's own data ask. No second factor."""
+    from tests.factories import DEFAULT_PASSWORD
+
+    client.force_login(user)
+    response = client.post("/en/accounts/reauthenticate/", {"password": DEFAULT_PASSWORD})
+    assert response.status_code == 302, response.content
+    return client
+
+
 def get_counting_queries(client, path: str, **headers):
     """(response, number of SQL queries) of a GET, for the pages whose query count is pinned."""
     from django.db import connection

@@ -10,13 +10,16 @@ POST string of ten statuses in the order of the ROLES (visitor, user, member_a, 
 admin_b, centre_coord_x, centre_coord_x_nomfa, cluster_coord, cluster_coord_nomfa,
 superuser). Decide each status from what the page should do, not from what it does. A 302
 may say where it goes: `302L` the login page, `302M` the MFA setup page, `302A` the admin's
-login. POSTs are empty unless the row gives `data`; mark `creates=True` when the POST creates
+login, `302R`/`302F` "confirm it is you" by password / by the second factor. POSTs are
+empty unless the row gives `data`; mark `creates=True` when the POST creates
 a unique row (the duplicate-POST race tests fire at those). Registering a model in the admin
 needs its five rows (changelist, add, change, history, delete) in ADMIN ROWS below.
 
 Every cell runs in a savepoint that is rolled back, so rows may change state freely.
 """
 
+import datetime
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -27,12 +30,17 @@ from allauth.account.utils import user_pk_to_url_str
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
+from cluster_portal.core.audit import audit_record
+from cluster_portal.core.enums import AuditAction
+from cluster_portal.core.models import AuditEntry
 from cluster_portal.notifications.models import Notification, NotificationPreference
 from cluster_portal.notifications.tokens import unsubscribe_token
 from cluster_portal.pages.calendar import personal_calendar_token
-from cluster_portal.pages.models import NewsPost, SiteSettings
+from cluster_portal.pages.models import DataExport, NewsPost, SiteSettings
+from cluster_portal.pages.privacy.export import data_export_build
 from competence_centres.models import CentreParticipation, CompetenceCentre
 from competence_centres.services import participation_request
 from events.models import Event, Registration
@@ -63,6 +71,7 @@ from tests.factories import (
     valid_nip,
 )
 from tests.helpers import with_second_factor
+from tests.url_matrix import ROLES as ROLES_IN_ORDER
 from tests.url_matrix import (
     Row,
     admin_url_names,
@@ -119,6 +128,8 @@ class World:
     document_a: ProposalDocument
     review: Review
     event_image_name: str
+    data_export: DataExport
+    audit_entry: AuditEntry
 
     def __getattr__(self, name):
         users = self.__dict__.get("users", {})
@@ -239,6 +250,14 @@ def build_world(media_root) -> World:
         partnership_b=partnership_b,
         document_a=document_a,
         review=review,
+        data_export=data_export_build(
+            export_id=DataExport.objects.create(
+                user=member_a, expires_at=timezone.now() + datetime.timedelta(days=1)
+            ).pk
+        ),
+        audit_entry=audit_record(
+            actor=cluster_coord, action=AuditAction.ADMIN_RECORD_VIEWED, target=org_a
+        ),
         users={
             "visitor": None,
             "user": user,
@@ -515,6 +534,26 @@ TABLE = [
         note="The signed address is the credential: calendar applications fetch it logged out.",
         get= "200  200  200  200  200  200  200  200  200  200",
         post="405  405  405  405  405  405  405  405  405  405"),
+    # --- privacy: the notice, and one's own data behind "confirm it is you" ------------------
+    #         anon user memA admA admB cX   cX-  CC   CC-  su
+    Row("pages:privacy",
+        get= "200  200  200  200  200  200  200  200  200  200",
+        post="405  405  405  405  405  405  405  405  405  405"),
+    Row("pages:your_data",
+        get= "302L 200  200  200  200  200  200  200  200  200",
+        post="302L 405  405  405  405  405  405  405  405  405"),
+    # Everyone logged in is first asked to confirm it is them (by password, or by the second
+    # factor when they have one); the rows' sessions never did. The pages after that are
+    # tested in tests/pages/test_privacy_*.py.
+    Row("pages:data_export_request",
+        get= "302L 302R 302R 302R 302R 302F 302R 302F 302R 302F",
+        post="302L 302R 302R 302R 302R 302F 302R 302F 302R 302F"),
+    Row("pages:data_export_download", kwargs=lambda w: {"token": w.data_export.token},
+        get= "302L 302R 302R 302R 302R 302F 302R 302F 302R 302F",
+        post="302L 302R 302R 302R 302R 302F 302R 302F 302R 302F"),
+    Row("pages:account_delete",
+        get= "302L 302R 302R 302R 302R 302F 302R 302F 302R 302F",
+        post="302L 302R 302R 302R 302R 302F 302R 302F 302R 302F"),
     Row("pages:personal_calendar", variant="tampered token",
         kwargs=lambda w: {"token": BOGUS_TOKEN},
         get= "404  404  404  404  404  404  404  404  404  404",
@@ -1098,6 +1137,23 @@ TABLE = [
     Row("admin:pages_newspost_changelist",
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    # The audit log: superusers read it; nobody adds, changes or deletes an entry.
+    Row("admin:core_auditentry_changelist",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:core_auditentry_add",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 403",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 403"),
+    Row("admin:core_auditentry_change", kwargs=obj("audit_entry"),
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 403"),
+    Row("admin:core_auditentry_history", kwargs=obj("audit_entry"),
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:core_auditentry_delete", kwargs=obj("audit_entry"),
+        data=lambda w: DELETE_CONFIRMED,
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 403",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 403"),
     Row("admin:pages_newspost_add",
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
@@ -1147,3 +1203,50 @@ def test_no_two_rows_share_a_name_and_variant():
     labels = [row.label for row in TABLE]
 
     assert sorted(label for label in set(labels) if labels.count(label) > 1) == []
+
+
+ADDRESS = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+OUTSIDERS = ("visitor", "user")
+
+
+def test_no_page_shows_an_outsider_anybodys_account_address_or_a_private_contact(world, settings):
+    """Visitors and people of no organisation see, on every page of the table they may open,
+    no account address but their own and no contact an organisation kept private. (Pages
+    behind a credential link are its recipient's: an invitation shows the invited address.)"""
+    from django.test import Client
+
+    world.org_a.contact_email, world.org_a.contact_is_public = "biuro@szpital-a.example", True
+    world.org_a.save()
+    private = "sekretariat@klinika-b.example"
+    world.org_b.contact_email, world.org_b.contact_is_public = private, False
+    world.org_b.save()
+    accounts = {user.email.lower() for user in User.objects.all()}
+    rows = [
+        row
+        for row in TABLE
+        if not row.name.startswith("admin:") and row.name not in settings.PORTAL_CREDENTIAL_URLS
+    ]
+    leaks, published = [], set()
+    for index, role in enumerate(ROLES_IN_ORDER):
+        if role not in OUTSIDERS:
+            continue
+        client = Client()
+        if world.users[role] is not None:
+            client.force_login(world.users[role])
+        own = {world.users[role].email.lower()} if world.users[role] else set()
+        for row in rows:
+            if row.cells["GET"][index] != "200":
+                continue
+            response = client.get(row.url(world))
+            if response.streaming:
+                continue
+            found = {
+                a.lower() for a in ADDRESS.findall(response.content.decode("utf-8", "replace"))
+            }
+            leaked = (found & (accounts | {private})) - own
+            published |= found & {"biuro@szpital-a.example"}
+            if leaked:
+                leaks.append((role, row.label, sorted(leaked)))
+
+    assert leaks == []
+    assert published, "the published contact shows: the search sees addresses"

@@ -36,6 +36,8 @@ REDIRECT_TARGETS = {
     "L": "account_login",  # the portal's login page
     "M": "mfa_activate_totp",  # "set up two-factor authentication first"
     "A": "admin:login",  # the admin's login, which sends people on to the portal's
+    "R": "account_reauthenticate",  # "confirm it is you" with the password
+    "F": "mfa_reauthenticate",  # "confirm it is you" with the second factor
 }
 ADMIN_ACTIONS = ("changelist", "add", "change", "history", "delete")
 LANGUAGE = "en"

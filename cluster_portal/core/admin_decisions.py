@@ -9,9 +9,12 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from cluster_portal.core.audit import audit_record
+from cluster_portal.core.enums import AuditAction
 from cluster_portal.core.errors import DomainError
 
 
@@ -48,7 +51,15 @@ class DecisionActionsMixin:
             message, done = form.cleaned_data["message"], 0
             for obj in queryset:
                 try:
-                    decide_one(obj, form.cleaned_data)
+                    # The decision and its audit entry commit together, or neither does.
+                    with transaction.atomic():
+                        decide_one(obj, form.cleaned_data)
+                        audit_record(
+                            actor=request.user,
+                            action=AuditAction.DECISION,
+                            target=obj,
+                            detail=f"{action}: message" if message else str(action),
+                        )
                 except DomainError as error:
                     self.message_user(request, str(error), messages.ERROR)
                     continue

@@ -39,6 +39,7 @@ def _layout_links(language: str, script_prefix: str) -> dict:
                 ("events", "events:list"),
                 ("news", "pages:news_list"),
                 ("about", "pages:about"),
+                ("privacy", "pages:privacy"),
             )
         }
     languages = []

@@ -1,5 +1,8 @@
+import uuid
+
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import storages
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +37,16 @@ class SiteSettings(models.Model):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     address = models.CharField(_("office address"), max_length=255, blank=True)
+    privacy_pl = models.TextField(
+        _("privacy notice (Polish)"),
+        blank=True,
+        help_text=_("Plain text; an empty notice shows the portal's default text."),
+    )
+    privacy_en = models.TextField(
+        _("privacy notice (English)"),
+        blank=True,
+        help_text=_("Plain text; an empty notice shows the portal's default text."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     cluster_name = TranslatedField("cluster_name")
@@ -41,6 +54,7 @@ class SiteSettings(models.Model):
     about = TranslatedField("about")
     goals = TranslatedField("goals")
     benefits = TranslatedField("benefits")
+    privacy = TranslatedField("privacy")
 
     class Meta:
         verbose_name = _("site settings")
@@ -149,3 +163,53 @@ class PersonalCalendar(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+def _private_storage():
+    return storages["private"]
+
+
+def data_export_path(instance, filename: str) -> str:
+    return f"data-exports/{instance.token}.zip"
+
+
+class DataExport(models.Model):
+    """A person's download of their data (privacy/export.py): built by a worker, served
+    only to them, for a day."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="data_exports",
+    )
+    # Names the file and the download address; the download also checks the owner.
+    token = models.UUIDField(_("token"), default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    file = models.FileField(
+        _("file"), storage=_private_storage, upload_to=data_export_path, blank=True
+    )
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    ready_at = models.DateTimeField(_("ready at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_status_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("pages:data_export_download", kwargs={"token": self.token})
+
+    def is_expired(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.expires_at

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -240,7 +241,23 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 15 * 60.0,
         "options": {"expires": 14 * 60},
     },
+    # Personal data past its period (PORTAL_RETENTION_*), daily at night.
+    "privacy-retention": {
+        "task": "pages.retention",
+        "schedule": crontab(hour=3, minute=30),
+        "options": {"expires": 3600},
+    },
 }
+
+# How long personal data is kept (days); the privacy page states these periods.
+PORTAL_RETENTION_UNVERIFIED_DAYS = env_int("PORTAL_RETENTION_UNVERIFIED_DAYS", 30)
+PORTAL_RETENTION_NOTIFICATION_BODY_DAYS = env_int("PORTAL_RETENTION_NOTIFICATION_BODY_DAYS", 90)
+PORTAL_RETENTION_DECLINED_APPLICATION_DAYS = env_int(
+    "PORTAL_RETENTION_DECLINED_APPLICATION_DAYS", 365
+)
+# Messages ("saved", "deleted") live in the session, so the portal sets no cookie of its own
+# for them (a visitor gets only session, CSRF and language cookies).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Content Security Policy: everything is served from here; no inline scripts.
 CONTENT_SECURITY_POLICY = {

@@ -16,6 +16,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cluster_portal.core import roles
+from cluster_portal.core.audit import audit_record
+from cluster_portal.core.enums import AuditAction
 from cluster_portal.core.errors import Conflict, InvalidTransition, NotAllowed
 from cluster_portal.notifications.delivery import absolute_url
 from cluster_portal.notifications.enums import NotificationCategory
@@ -236,6 +238,8 @@ def invitation_accept_with_new_account(
                 password=password,
                 full_name=full_name.strip(),
                 preferred_language=language or _current_language(),
+                # The invitation page shows the privacy notice, as the sign-up page does.
+                privacy_notice_accepted_at=timezone.now(),
             )
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
             return invitation_accept(invitation=invitation, user=user)
@@ -270,8 +274,16 @@ def membership_set_role(
                 )
                 % {"name": membership.user, "organisation": organisation.name}
             )
+        previous = membership.role
         membership.role = role
         membership.save(update_fields=["role"])
+        if membership.user_id != actor.pk:
+            audit_record(
+                actor=actor,
+                action=AuditAction.ROLE_CHANGED,
+                target=membership.user,
+                detail=f"{previous} → {role} in organisation #{organisation.pk}",
+            )
         withdrawn = 0 if role == MembershipRole.ADMIN else _withdraw_invitations_sent_by(membership)
     return MembershipChange(membership, withdrawn)
 
@@ -295,6 +307,12 @@ def membership_remove(*, membership: OrganisationMembership, actor) -> Membershi
             )
         withdrawn = _withdraw_invitations_sent_by(membership)
         membership.delete()
+        audit_record(
+            actor=actor,
+            action=AuditAction.ROLE_CHANGED,
+            target=membership.user,
+            detail=f"{membership.role} → removed from organisation #{organisation.pk}",
+        )
     return MembershipChange(membership, withdrawn)
 
 

@@ -35,6 +35,8 @@ def blocking_violations(page) -> list[str]:
         "/en/accounts/login/",
         "/pl/events/",
         "/en/events/?period=past",
+        "/pl/privacy/",
+        "/en/privacy/",
     ],
 )
 def test_page_has_no_serious_accessibility_violations(page, path):
