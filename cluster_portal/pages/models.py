@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cluster_portal.core.process_memo import ProcessMemo
 from cluster_portal.core.translation import TranslatedField
 
-SITE_SETTINGS_CACHE_KEY = "pages:site-settings:v1"
+SITE_SETTINGS_CACHE_KEY = "pages:site-settings:v2"
 
 
 class SiteSettings(models.Model):
