@@ -1,10 +1,14 @@
 import re
 
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from cluster_portal.core.db import violates
 
 from .enums import Region
 from .logos import ProcessedLogo, process_logo
@@ -133,3 +137,28 @@ class OrganisationForm(LogoUploadForm, forms.ModelForm):
             if postal_code and not POSTAL_CODE.match(postal_code):
                 self.add_error("postal_code", _("A Polish postal code looks like 20-093."))
         return cleaned
+
+
+# The unique address of an account: the column's own index and the case-insensitive one.
+EMAIL_CONSTRAINTS = ("members_user_email_key", "members_user_email_ci_unique")
+
+
+class SignupForm(allauth_forms.SignupForm):
+    """allauth's sign-up, safe against the same sign-up sent twice at once.
+
+    Both requests may pass allauth's "is this address free?" check before either has saved;
+    the database then refuses the second account. That request answers exactly as a later
+    sign-up with a known address does — the "check your inbox" page, and a mail telling the
+    owner an account exists — so a double click neither fails nor reveals the address.
+    """
+
+    def try_save(self, request):
+        if not self.account_already_exists:
+            try:
+                with transaction.atomic():
+                    return self.save(request), None
+            except IntegrityError as error:
+                if not violates(error, *EMAIL_CONSTRAINTS):
+                    raise
+                self.account_already_exists = True
+        return super().try_save(request)

@@ -70,6 +70,43 @@ def race(*calls) -> list:
     return outcomes
 
 
+def concurrent_posts(url: str, data: dict, *, n: int, user=None, client=None) -> list:
+    """POST `data` to `url` n times at the same moment, as a double click or a browser's retry
+    would: n threads, each with its own test client and its own database connection, all
+    carrying the same session (`user` logged in, or the cookies of `client`). Returns the n
+    responses in no particular order; a server error comes back as a 500 response."""
+    import threading
+
+    from django.db import connections
+    from django.test import Client
+
+    if client is None:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+    cookies = {key: morsel.value for key, morsel in client.cookies.items()}
+    barrier = threading.Barrier(n)
+    responses: list = [None] * n
+
+    def post(index):
+        sender = Client(raise_request_exception=False)
+        for key, value in cookies.items():
+            sender.cookies[key] = value
+        try:
+            barrier.wait(timeout=30)
+            responses[index] = sender.post(url, data)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post, args=(index,)) for index in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert all(response is not None for response in responses), "a request never finished"
+    return responses
+
+
 @contextmanager
 def broker_unreachable():
     """Point the producer at a closed port, as if Redis were down, then restore it."""
