@@ -2,10 +2,8 @@ import re
 
 from allauth.account import forms as allauth_forms
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cluster_portal.core.db import violates
@@ -13,7 +11,7 @@ from cluster_portal.core.db import violates
 from .enums import Region
 from .logos import ProcessedLogo, process_logo
 from .models import Organisation
-from .selectors import organisation_list_public
+from .services import organisation_nip_taken_message
 from .validators import normalise_nip, validate_nip
 
 POSTAL_CODE = re.compile(r"^[0-9]{2}-[0-9]{3}$")  # ASCII digits: \d also takes "٢"
@@ -96,23 +94,15 @@ class OrganisationForm(LogoUploadForm, forms.ModelForm):
         if not nip:
             return ""
         validate_nip(nip)
-        existing = Organisation.objects.filter(nip=nip).exclude(pk=self.instance.pk).first()
-        if existing is None:
-            return nip
-        ask = gettext(
-            "Ask one of its administrators to invite you from the organisation's colleagues "
-            "page in the portal, or write to the cluster office at %(email)s."
-        ) % {"email": settings.PORTAL_CONTACT_EMAIL}
-        # Only an organisation listed in the public directory is named: an application, a
-        # former member or an unlisted member must not be revealed to whoever types its NIP.
-        if organisation_list_public().filter(pk=existing.pk).exists():
-            taken = gettext("%(name)s is already registered with this NIP.") % {
-                "name": existing.name
-            }
-        else:
-            taken = gettext("An organisation with this NIP is already registered.")
-        raise ValidationError(f"{taken} {ask}", code="nip_taken")
+        taken = organisation_nip_taken_message(nip=nip, exclude_pk=self.instance.pk)
+        if taken:
+            raise ValidationError(taken, code="nip_taken")
         return nip
+
+    def _get_validation_exclusions(self):
+        # clean_nip and the service say a NIP is taken, in words; the model's unique
+        # constraint would say it again as "Constraint … is violated".
+        return {*super()._get_validation_exclusions(), "nip"}
 
     def clean_regon(self):
         return normalise_nip(self.cleaned_data.get("regon", ""))

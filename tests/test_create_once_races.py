@@ -6,12 +6,31 @@ so the checks of all of them may run before any insert: the services must turn t
 database's refusal into the answer a sequential duplicate gets.
 """
 
-import pytest
-from django.db import connection
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-from members.models import User
+import pytest
+from allauth.account.models import EmailAddress
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils import translation
+
+from cluster_portal.notifications.enums import NotificationCategory
+from cluster_portal.notifications.models import Notification, NotificationPreference
+from cluster_portal.pages.models import PersonalCalendar
+from competence_centres.models import CentreParticipation
+from events.models import Registration
+from members.models import Invitation, Organisation, OrganisationMembership, User
+from projects.models import ProjectProposal, ProposalPartner
 from tests.factories import DEFAULT_PASSWORD
 from tests.helpers import concurrent_posts, deliver_outbox, require
+from tests.test_url_role_matrix import (
+    NEW_COLLEAGUE,
+    TABLE,
+    build_world,
+    organisation_application,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,8 +43,6 @@ def postgresql():
 
 def test_eight_identical_sign_ups_at_once_make_one_account_and_answer_alike(seeded_data):
     postgresql()
-    from cluster_portal.notifications.models import Notification
-
     data = {
         "email": "nowa.osoba@example.org",
         "password1": DEFAULT_PASSWORD,
@@ -45,3 +62,104 @@ def test_eight_identical_sign_ups_at_once_make_one_account_and_answer_alike(seed
     assert kinds.count("account.email_confirmation_signup") == 1
     assert kinds.count("account.account_already_exists") == N
     deliver_outbox()
+
+
+# --- every creating row of the URL-by-role matrix -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Race:
+    """Who sends a creating row's POST, and the rows that must exist exactly once after."""
+
+    sender: str
+    created: Callable[[Any], QuerySet]
+
+
+RACES = {
+    "account_signup": Race(
+        "visitor", lambda w: User.objects.filter(email__iexact="nowa.osoba@example.org")
+    ),
+    "account_email": Race(
+        "user", lambda w: EmailAddress.objects.filter(email__iexact="nowy.adres@example.org")
+    ),
+    "members:register": Race(
+        "user", lambda w: Organisation.objects.filter(nip=organisation_application(w)["nip"])
+    ),
+    "members:invitation_create": Race(
+        "admin_a",
+        lambda w: Invitation.objects.filter(
+            organisation=w.org_a, email="kolejny.lekarz@szpital-a.example"
+        ),
+    ),
+    "members:invitation_accept [for a new address]": Race(
+        "visitor",
+        lambda w: OrganisationMembership.objects.filter(
+            organisation=w.org_a, user__email__iexact=NEW_COLLEAGUE
+        ),
+    ),
+    "members:invitation_accept [for user's address]": Race(
+        "user", lambda w: OrganisationMembership.objects.filter(organisation=w.org_a, user=w.user)
+    ),
+    "competence_centres:request": Race(
+        "admin_a",
+        lambda w: CentreParticipation.objects.filter(organisation=w.org_a, centre=w.other_centre),
+    ),
+    "projects:proposal_create": Race(
+        "admin_a", lambda w: ProjectProposal.objects.filter(lead=w.org_a, acronym="MATRIX")
+    ),
+    "projects:partner_invite": Race(
+        "admin_a",
+        lambda w: ProposalPartner.objects.filter(proposal=w.proposal_a, organisation=w.org_private),
+    ),
+    "events:register": Race(
+        "admin_b", lambda w: Registration.objects.filter(event=w.event, user=w.admin_b)
+    ),
+    "pages:my_calendar": Race(
+        "member_a", lambda w: PersonalCalendar.objects.filter(user=w.member_a)
+    ),
+    "notifications:preferences": Race(
+        "member_a",
+        lambda w: NotificationPreference.objects.filter(
+            user=w.member_a, category=NotificationCategory.FUNDING_CALLS
+        ),
+    ),
+    "notifications:unsubscribe": Race(
+        "visitor",
+        lambda w: NotificationPreference.objects.filter(
+            user=w.member_a, category=NotificationCategory.FUNDING_CALLS
+        ),
+    ),
+}
+
+CREATING_ROWS = {row.label: row for row in TABLE if row.creates}
+
+
+def test_every_creating_row_of_the_matrix_has_a_race_and_every_race_a_row():
+    assert sorted(set(CREATING_ROWS) - set(RACES)) == [], "creating rows without a race"
+    assert sorted(set(RACES) - set(CREATING_ROWS)) == [], "races for rows that create nothing"
+
+
+@pytest.fixture
+def race_world(settings, tmp_path, seeded_data):
+    settings.MEDIA_ROOT = tmp_path
+    settings.PORTAL_DEMO_MODE = False
+    with translation.override("en"):
+        return build_world(tmp_path)
+
+
+@pytest.mark.parametrize("label", sorted(RACES))
+def test_the_same_post_sent_at_once_creates_one_row_and_no_server_error(race_world, label):
+    postgresql()
+    row, race = CREATING_ROWS[label], RACES[label]
+    world = race_world
+    data = row.data(world) if row.data else {}
+
+    responses = concurrent_posts(row.url(world), data, n=N, user=getattr(world, race.sender))
+
+    errors = [
+        (response.status_code, getattr(response, "exc_info", None) and response.exc_info[1])
+        for response in responses
+        if response.status_code >= 500
+    ]
+    assert errors == []
+    assert race.created(world).count() == 1
