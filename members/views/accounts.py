@@ -1,0 +1,39 @@
+"""allauth's account pages, where the portal changes how they behave."""
+
+from allauth.account import views as allauth_views
+from allauth.account.adapter import get_adapter
+from django.db import IntegrityError, transaction
+
+from cluster_portal.core.db import violates
+
+from ..models import User
+
+# allauth's EmailAddress: one row per (user, address).
+EMAIL_ADDRESS_CONSTRAINT = "account_emailaddress_user_id_email_987c8728_uniq"
+
+
+class EmailView(allauth_views.EmailView):
+    """allauth's "E-mail addresses" page; the same address added twice at once is added once.
+
+    Both requests would otherwise pass the form's "not yet on this account" check, and the
+    database would refuse the second insert with a server error.
+    """
+
+    def post(self, request, *args, **kwargs):
+        if "action_add" not in request.POST:
+            return super().post(request, *args, **kwargs)
+        try:
+            with transaction.atomic():
+                # One person's additions one after another, so the second one's form sees the
+                # first one's address. FOR NO KEY UPDATE: the insert of the address takes a
+                # key-share lock on this row, which a plain FOR UPDATE held by the twin
+                # request would make wait into a deadlock.
+                User.objects.select_for_update(no_key=True).filter(pk=request.user.pk).first()
+                return super().post(request, *args, **kwargs)
+        except IntegrityError as error:
+            if not violates(error, EMAIL_ADDRESS_CONSTRAINT):
+                raise
+            form = self.get_form()
+            form.is_valid()
+            form.add_error("email", get_adapter().validation_error("duplicate_email"))
+            return self.form_invalid(form)
