@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cluster_portal.core.forms import SubmissionKeyField
 from competence_centres.models import CompetenceCentre
 from members.enums import OrganisationStatus
 from members.models import Organisation
@@ -76,6 +77,8 @@ class NewProposalForm(ProposalForm):
         empty_label=_("None yet: a project idea"),
         help_text=_("The open call the proposal answers, if any."),
     )
+
+    submission_key = SubmissionKeyField()
 
     field_order = ["lead", "call"]
 

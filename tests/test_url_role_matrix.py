@@ -76,6 +76,8 @@ pytestmark = pytest.mark.django_db
 # A signed value in the right shape whose signature is wrong.
 BOGUS_TOKEN = "MQ:1tWbC4:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 NEW_COLLEAGUE = "nowy.kolega@szpital-a.example"
+# The hidden key of a create form's page (core.forms.SubmissionKeyField), as a browser sends it.
+SUBMISSION_KEY = "6f1c1c1e-9d0e-4a57-b1a4-2d5c0f1b9e21"
 
 
 @dataclass
@@ -330,6 +332,7 @@ def new_proposal(world) -> dict:
         "acronym": "MATRIX",
         "summary": "A proposal drafted by the matrix.",
         "currency": "PLN",
+        "submission_key": SUBMISSION_KEY,
     }
 
 
@@ -550,7 +553,11 @@ TABLE = [
         get= "302L 404  200  200  404  404  404  404  404  404",
         post="302L 405  405  405  405  405  405  405  405  405"),
     Row("members:invitation_create", kwargs=slug_a, creates=True,
-        data=lambda w: {"email": "kolejny.lekarz@szpital-a.example", "role": "member"},
+        data=lambda w: {
+            "email": "kolejny.lekarz@szpital-a.example",
+            "role": "member",
+            "submission_key": SUBMISSION_KEY,
+        },
         get= "302L 405  405  405  405  405  405  405  405  405",
         post="302L 404  403  302  404  404  404  404  404  404"),
     Row("members:invitation_revoke",

@@ -98,12 +98,14 @@ def _withdraw_invitations_sent_by(membership: OrganisationMembership) -> int:
 
 
 def organisation_invite_member(
-    *, organisation: Organisation, actor, email: str, role: str
+    *, organisation: Organisation, actor, email: str, role: str, submission_key=None
 ) -> Invitation:
     """Invite `email` to join `organisation` with `role`, and e-mail the signed link.
 
     An open invitation to the same address is revoked and replaced, so only the newest
-    link works and it carries the newest role and a fresh 14-day expiry.
+    link works and it carries the newest role and a fresh 14-day expiry. The same form sent
+    twice (the same `submission_key`, core.forms.SubmissionKeyField) sends one invitation:
+    the second request gets the first one back.
     """
     role = MembershipRole(role)
     email = normalise_email(email)
@@ -121,6 +123,14 @@ def organisation_invite_member(
                 _("%(email)s is already a member of %(organisation)s.")
                 % {"email": email, "organisation": organisation.name}
             )
+        if submission_key is not None:
+            # Checked under the organisation's row lock, so the twin request waits and
+            # finds what the first one sent.
+            sent_before = organisation.invitations.filter(
+                submission_key=submission_key, email__iexact=email, role=role
+            ).first()
+            if sent_before is not None:
+                return sent_before
         now = timezone.now()
         organisation.invitations.filter(
             email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
@@ -131,6 +141,7 @@ def organisation_invite_member(
             role=role,
             invited_by=actor,
             expires_at=now + INVITATION_LIFETIME,
+            submission_key=submission_key,
         )
         language = (invitee.preferred_language if invitee else "") or _current_language()
         # The accept link is a credential: it goes in the mail only. A person with an

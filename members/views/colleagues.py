@@ -120,6 +120,7 @@ class InvitationCreateView(_OwnOrganisationMixin, View):
                     actor=request.user,
                     email=form.cleaned_data["email"],
                     role=form.cleaned_data["role"],
+                    submission_key=form.cleaned_data["submission_key"],
                 )
             except Conflict as error:
                 form.add_error("email", str(error))
