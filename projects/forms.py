@@ -110,9 +110,12 @@ class PartnerInviteForm(forms.Form):
     def __init__(self, *args, proposal, **kwargs):
         super().__init__(*args, **kwargs)
         taken = [proposal.lead_id, *proposal.partners.values_list("organisation_id", flat=True)]
-        self.fields["organisation"].queryset = self.fields["organisation"].queryset.exclude(
-            pk__in=taken
-        )
+        field = self.fields["organisation"]
+        # The list offers the organisations not yet on the proposal, but the field accepts
+        # one that is: the same invitation sent twice then gets the service's "already
+        # invited", whether the twin came a second or a millisecond later.
+        offered = forms.ModelChoiceField(queryset=field.queryset.exclude(pk__in=taken))
+        field.widget.choices = offered.choices
 
 
 class DocumentForm(forms.Form):

@@ -188,7 +188,8 @@ def invitation_accept(*, invitation: Invitation, user) -> OrganisationMembership
     """Make `user` a member with the invited role.
 
     The user must own the invited address, verified. Accepting again, or accepting while
-    already a member, returns the existing membership and never changes its role.
+    already a member, returns the existing membership and never changes its role; the
+    membership's `joined_now` says whether this call made the user join.
     """
     with transaction.atomic():
         organisation = _lock(invitation.organisation)
@@ -196,6 +197,7 @@ def invitation_accept(*, invitation: Invitation, user) -> OrganisationMembership
         invitation.organisation = organisation
         existing = organisation.memberships.filter(user=user).first()
         if existing and invitation.accepted_by_id == user.pk:
+            existing.joined_now = False  # accepted already (a second click)
             return existing
         reason = rules.invitation_closed_reason(invitation)
         if reason:
@@ -213,6 +215,7 @@ def invitation_accept(*, invitation: Invitation, user) -> OrganisationMembership
         membership = existing or OrganisationMembership.objects.create(
             user=user, organisation=organisation, role=invitation.role
         )
+        membership.joined_now = existing is None
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])

@@ -343,6 +343,12 @@ class InvitationAcceptView(View):
                     password=form.cleaned_data["password1"],
                 )
             except DomainError as error:
+                # The same form sent twice at once: the twin accepted first. Answer as a
+                # later request would, from the invitation as it is now.
+                self.invitation.refresh_from_db()
+                closed = self._closed(request)
+                if closed is not None:
+                    return closed
                 form.add_error(None, str(error))
             else:
                 login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
@@ -350,6 +356,14 @@ class InvitationAcceptView(View):
         return self._render(request, mode="signup", form=form)
 
     def _joined(self, request, membership):
+        if not membership.joined_now:
+            # The same Accept sent twice at once: the twin answers as a later click does.
+            messages.info(
+                request,
+                _("You have already joined %(organisation)s.")
+                % {"organisation": self.invitation.organisation.name},
+            )
+            return redirect("pages:my_cluster")
         messages.success(
             request,
             _("Welcome to %(organisation)s. Your role: %(role)s.")
