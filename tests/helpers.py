@@ -107,6 +107,70 @@ def concurrent_posts(url: str, data: dict, *, n: int, user=None, client=None) ->
     return responses
 
 
+def behind_an_uncommitted_write(write, call):
+    """Run `call` in the unlucky order of a race, every time, and return what it returned or
+    raised.
+
+    Another connection does `write` (the twin's insert) and keeps its transaction open; `call`
+    runs on a connection of its own, so its checks find nothing and its insert waits on the
+    uncommitted row. Once PostgreSQL shows `call` waiting on a lock, the other transaction
+    commits and `call` meets the database's refusal: the branch that handles it runs.
+    """
+    import threading
+
+    from django.db import connection, connections, transaction
+    from django.utils import translation
+
+    written, release = threading.Event(), threading.Event()
+    outcome: dict = {}
+
+    def twin():
+        try:
+            with transaction.atomic():
+                outcome["written"] = write()
+                written.set()
+                release.wait(timeout=30)
+        except Exception as error:
+            outcome["write_error"] = error
+            written.set()
+        finally:
+            connections.close_all()
+
+    def request():
+        try:
+            with translation.override("en"):
+                outcome["result"] = call()
+        except Exception as error:  # the outcome under test
+            outcome["result"] = error
+        finally:
+            connections.close_all()
+
+    writer = threading.Thread(target=twin)
+    writer.start()
+    written.wait(timeout=30)
+    assert "write_error" not in outcome, outcome.get("write_error")
+    caller = threading.Thread(target=request)
+    caller.start()
+
+    def waiting_on_a_lock() -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock'"
+            )
+            return cursor.fetchone()[0] > 0
+
+    try:
+        wait_for(lambda: waiting_on_a_lock() or not caller.is_alive(), timeout=30)
+        waited = caller.is_alive()
+    finally:
+        release.set()
+        writer.join(timeout=30)
+        caller.join(timeout=60)
+    assert waited, "the call never waited for the uncommitted write: no race was forced"
+    return outcome["result"]
+
+
 @contextmanager
 def broker_unreachable():
     """Point the producer at a closed port, as if Redis were down, then restore it."""

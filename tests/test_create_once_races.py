@@ -6,6 +6,7 @@ so the checks of all of them may run before any insert: the services must turn t
 database's refusal into the answer a sequential duplicate gets.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -14,17 +15,38 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.db import connection
 from django.db.models import QuerySet
+from django.test import Client
 from django.utils import translation
 
+from cluster_portal.core.errors import Conflict
 from cluster_portal.notifications.enums import NotificationCategory
 from cluster_portal.notifications.models import Notification, NotificationPreference
 from cluster_portal.pages.models import PersonalCalendar
 from competence_centres.models import CentreParticipation
+from competence_centres.services import participation_request
 from events.models import Registration
 from members.models import Invitation, Organisation, OrganisationMembership, User
 from projects.models import ProjectProposal, ProposalPartner
-from tests.factories import DEFAULT_PASSWORD
-from tests.helpers import concurrent_posts, deliver_outbox, messages_of, require
+from projects.services import partner_invite, proposal_create
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    MembershipFactory,
+    OrganisationFactory,
+    ParticipationFactory,
+    PartnerFactory,
+    ProposalFactory,
+    UserFactory,
+    valid_nip,
+)
+from tests.helpers import (
+    behind_an_uncommitted_write,
+    centre,
+    concurrent_posts,
+    deliver_outbox,
+    logged_in,
+    messages_of,
+    require,
+)
 from tests.test_url_role_matrix import (
     NEW_COLLEAGUE,
     TABLE,
@@ -173,3 +195,147 @@ def test_the_same_post_sent_at_once_creates_one_row_and_no_server_error(race_wor
 def answer(response) -> tuple:
     """What the sender sees: the status, where it leads and the messages it leaves."""
     return response.status_code, response.get("Location", ""), tuple(messages_of(response))
+
+
+# --- the database's refusal, forced ----------------------------------------------------------
+# A race is lost by the unlucky order only now and then; these tests force that order every
+# time (behind_an_uncommitted_write), so each branch that handles the refusal is run.
+
+
+def test_a_sign_up_refused_by_the_database_answers_like_a_known_address(seeded_data):
+    postgresql()
+    address = "blizniak@example.org"
+    data = {"email": address, "password1": DEFAULT_PASSWORD, "password2": DEFAULT_PASSWORD}
+
+    response = behind_an_uncommitted_write(
+        lambda: UserFactory(email=address),
+        lambda: Client(raise_request_exception=False).post("/en/accounts/signup/", data),
+    )
+
+    assert (response.status_code, response["Location"]) == (302, "/en/accounts/confirm-email/")
+    assert User.objects.filter(email__iexact=address).count() == 1
+    assert Notification.objects.filter(kind="account.account_already_exists").count() == 1
+
+
+def test_an_organisation_whose_nip_was_taken_meanwhile_gets_the_forms_message(seeded_data):
+    postgresql()
+    applicant = UserFactory()
+    nip = valid_nip(20_000_000)
+    data = {
+        "kind": "university",
+        "name": "Uniwersytet Medyczny w Wyścigu",
+        "nip": nip,
+        "city": "Lublin",
+        "region": "lubelskie",
+        "country": "PL",
+    }
+
+    response = behind_an_uncommitted_write(
+        lambda: OrganisationFactory(name="Szpital Wojewódzki w Wyścigu", nip=nip, is_public=True),
+        lambda: logged_in(applicant).post("/en/members/register/", data),
+    )
+
+    assert response.status_code == 200
+    assert "Szpital Wojewódzki w Wyścigu is already registered with this NIP." in (
+        response.content.decode()
+    )
+    assert Organisation.objects.filter(nip=nip).count() == 1
+    assert not OrganisationMembership.objects.filter(user=applicant).exists()
+
+
+def test_an_organisation_whose_name_was_registered_meanwhile_takes_the_next_slug(seeded_data):
+    postgresql()
+    applicant = UserFactory()
+    data = {
+        "kind": "university",
+        "name": "Klinika Bliźniacza",
+        "nip": valid_nip(20_000_001),
+        "city": "Lublin",
+        "region": "lubelskie",
+        "country": "PL",
+    }
+
+    response = behind_an_uncommitted_write(
+        lambda: OrganisationFactory(name="Klinika Bliźniacza", slug="klinika-blizniacza"),
+        lambda: logged_in(applicant).post("/en/members/register/", data),
+    )
+
+    assert response.status_code == 302
+    registered = Organisation.objects.get(memberships__user=applicant)
+    assert registered.slug == "klinika-blizniacza-2"
+
+
+def test_an_address_added_meanwhile_is_a_form_error_not_a_server_error(seeded_data):
+    postgresql()
+    user = UserFactory()
+    address = "drugi.adres@example.org"
+
+    response = behind_an_uncommitted_write(
+        lambda: EmailAddress.objects.create(user=user, email=address),
+        lambda: logged_in(user).post("/en/accounts/email/", {"action_add": "", "email": address}),
+    )
+
+    assert response.status_code == 200
+    assert "This email address is already associated with this account." in (
+        response.content.decode()
+    )
+    assert EmailAddress.objects.filter(user=user, email=address).count() == 1
+
+
+def test_a_proposal_whose_twin_was_saved_meanwhile_is_that_draft(seeded_data):
+    postgresql()
+    admin = MembershipFactory(role="admin").user
+    lead = admin.memberships.get().organisation
+    key = uuid.uuid4()
+    content = {"title": "Bliźniaczy projekt", "acronym": "TWIN", "summary": "Twice sent."}
+
+    def create():
+        return proposal_create(lead=lead, actor=admin, submission_key=key, **content)
+
+    outcome = behind_an_uncommitted_write(create, create)
+
+    [draft] = ProjectProposal.objects.filter(lead=lead)
+    assert outcome == draft
+
+
+def test_a_partner_invited_meanwhile_gets_the_sequential_message(seeded_data):
+    postgresql()
+    proposal = ProposalFactory()
+    admin = MembershipFactory(organisation=proposal.lead, role="admin").user
+    partner = OrganisationFactory(name="Instytut Bliźniaczy")
+
+    outcome = behind_an_uncommitted_write(
+        lambda: PartnerFactory(proposal=proposal, organisation=partner, status="invited"),
+        lambda: partner_invite(
+            proposal=proposal, organisation=partner, actor=admin, role="partner"
+        ),
+    )
+
+    assert isinstance(outcome, Conflict)
+    assert str(outcome) == "Instytut Bliźniaczy is already invited to this proposal."
+    assert ProposalPartner.objects.filter(proposal=proposal, organisation=partner).count() == 1
+
+
+def test_a_join_request_sent_meanwhile_gets_the_sequential_message(seeded_data):
+    postgresql()
+    admin = MembershipFactory(role="admin").user
+    organisation = admin.memberships.get().organisation
+    telemedicine = centre("telemedicine")
+
+    def ask():
+        return participation_request(
+            organisation=organisation, centre=telemedicine, actor=admin, motivation="Again."
+        )
+
+    outcome = behind_an_uncommitted_write(
+        lambda: ParticipationFactory(
+            organisation=organisation, centre=telemedicine, status="requested"
+        ),
+        ask,
+    )
+
+    assert isinstance(outcome, Conflict)
+    with translation.override("en"), pytest.raises(Conflict) as sequential:
+        ask()
+    assert str(outcome) == str(sequential.value)
+    assert CentreParticipation.objects.filter(organisation=organisation).count() == 1

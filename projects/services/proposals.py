@@ -59,8 +59,11 @@ REQUIRED_TO_SUBMIT = [
 
 def _lock(proposal: ProjectProposal) -> ProjectProposal:
     # No joins under the lock: a waiting transaction re-reads the locked row after the other
-    # one commits, but joined rows as they were when it started waiting.
-    return ProjectProposal.objects.select_for_update().get(pk=proposal.pk)
+    # one commits, but joined rows as they were when it started waiting. FOR NO KEY UPDATE
+    # still queues the services behind each other, but not a writer whose new row refers to
+    # the proposal: its foreign key check (deferred to its commit) would otherwise wait for
+    # us while we wait for its row — a deadlock, a server error, where "already" is meant.
+    return ProjectProposal.objects.select_for_update(no_key=True).get(pk=proposal.pk)
 
 
 def _record(
@@ -235,7 +238,15 @@ def partner_invite(
                     invited_by=actor,
                 )
         except IntegrityError as error:
-            # The same invitation sent twice at once: the database keeps one.
+            # The same invitation sent twice at once: the database keeps one, and the twin
+            # is told what a later request is told.
+            if not violates(error, "projects_partner_once_per_proposal"):
+                raise
+            existing = ProposalPartner.objects.filter(
+                proposal=locked, organisation=organisation
+            ).first()
+            if existing is not None:
+                raise _already_partner(existing) from error
             raise Conflict(
                 _("%(organisation)s is already invited to this proposal.")
                 % {"organisation": organisation.name}
