@@ -2,8 +2,12 @@
 
 import os
 import re
+import secrets
+import subprocess
+import sys
 import time
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -480,3 +484,54 @@ def form_fields(html: str, *, form_id: str | None = None) -> dict[str, str | lis
     parser = Parser()
     parser.feed(html)
     return {name: values[0] if len(values) == 1 else values for name, values in parser.data.items()}
+
+
+# --- production settings, loaded in subprocesses as a server loads them ---------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_REQUIRED = {
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "portal.example",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "PORTAL_BASE_URL": "https://portal.example",
+}
+_ENV_READ = re.compile(
+    r"""(?:\benv_(?:str|bool|int|list)\(|os\.environ\.get\(|os\.environ\[|os\.getenv\()"""
+    r"""\s*["']([A-Z][A-Z0-9_]*)["']"""
+)
+
+
+def settings_env_names() -> set[str]:
+    """Every environment variable the settings modules read."""
+    names: set[str] = set()
+    for path in (ROOT / "cluster_portal" / "settings").glob("*.py"):
+        names.update(_ENV_READ.findall(path.read_text()))
+    return names
+
+
+def production_env(**overrides: str) -> dict[str, str]:
+    """The caller's environment without anything the settings read, with the production
+    settings module and `overrides`."""
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set for the browser tests; production never has it.
+    unwanted = settings_env_names() | {
+        "DJANGO_SETTINGS_MODULE",
+        "DJANGO_CONFIGURATION",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
+    env = {key: value for key, value in os.environ.items() if key not in unwanted}
+    env["DJANGO_SETTINGS_MODULE"] = "cluster_portal.settings.production"
+    env.update(overrides)
+    return env
+
+
+def run_python(args: list[str], env: dict[str, str], timeout: float = 120):
+    """Run the project's Python with `args` in the checkout; the finished process."""
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )

@@ -26,6 +26,7 @@ from competence_centres.models import CentreParticipation
 from competence_centres.services import participation_request
 from events.models import Registration
 from members.models import Invitation, Organisation, OrganisationMembership, User
+from members.services import organisation_update_profile
 from projects.models import ProjectProposal, ProposalPartner
 from projects.services import partner_invite, proposal_create
 from tests.factories import (
@@ -339,3 +340,20 @@ def test_a_join_request_sent_meanwhile_gets_the_sequential_message(seeded_data):
         ask()
     assert str(outcome) == str(sequential.value)
     assert CentreParticipation.objects.filter(organisation=organisation).count() == 1
+
+
+def test_a_profile_given_a_nip_registered_meanwhile_gets_the_forms_message(seeded_data):
+    postgresql()
+    admin = MembershipFactory(role="admin").user
+    organisation = admin.memberships.get().organisation
+    nip = valid_nip(20_000_002)
+    organisation.nip = nip
+
+    outcome = behind_an_uncommitted_write(
+        lambda: OrganisationFactory(nip=nip, is_public=False),
+        lambda: organisation_update_profile(actor=admin, organisation=organisation, fields=["nip"]),
+    )
+
+    assert isinstance(outcome, Conflict)
+    assert str(outcome).startswith("An organisation with this NIP is already registered.")
+    assert Organisation.objects.filter(nip=nip).count() == 1
