@@ -27,7 +27,8 @@ from competence_centres.services import participation_request
 from events.models import Registration
 from members.models import Invitation, Organisation, OrganisationMembership, User
 from members.services import organisation_update_profile
-from projects.models import ProjectProposal, ProposalPartner
+from projects.models import ProjectProposal, ProposalPartner, Review, ReviewScore
+from projects.selectors import criteria_for
 from projects.services import partner_invite, proposal_create
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -133,6 +134,16 @@ RACES = {
     "projects:partner_invite": Race(
         "admin_a",
         lambda w: ProposalPartner.objects.filter(proposal=w.proposal_a, organisation=w.org_private),
+    ),
+    "admin:projects_projectproposal_changelist [assign a reviewer]": Race(
+        "cluster_coord",
+        lambda w: Review.objects.filter(proposal=w.proposal_in_review, reviewer=w.cluster_coord),
+    ),
+    "admin:projects_review_change [written]": Race(
+        "cluster_coord",
+        lambda w: ReviewScore.objects.filter(
+            review=w.review, criterion=criteria_for(proposal=w.review.proposal)[0]
+        ),
     ),
     "events:register": Race(
         "admin_b", lambda w: Registration.objects.filter(event=w.event, user=w.admin_b)

@@ -48,6 +48,7 @@ from projects.models import (
     ProposalPartner,
     Review,
 )
+from projects.selectors import criteria_for
 from projects.services import document_add
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -120,6 +121,7 @@ class World:
     partnership_b: ProposalPartner
     document_a: ProposalDocument
     review: Review
+    proposal_in_review: ProjectProposal
     event_image_name: str
 
     def __getattr__(self, name):
@@ -241,6 +243,7 @@ def build_world(media_root) -> World:
         partnership_b=partnership_b,
         document_a=document_a,
         review=review,
+        proposal_in_review=ProposalFactory(lead=org_b, status="in_review"),
         users={
             "visitor": None,
             "user": user,
@@ -334,6 +337,22 @@ def new_proposal(world) -> dict:
         "currency": "PLN",
         "submission_key": SUBMISSION_KEY,
     }
+
+
+def assign_cluster_coord(world) -> dict:
+    return {
+        "action": "assign_reviewers",
+        "_selected_action": [world.proposal_in_review.pk],
+        "apply": "1",
+        "reviewers": [world.cluster_coord.pk],
+    }
+
+
+def written_review(world) -> dict:
+    scores = {
+        f"score_{criterion.pk}": "4" for criterion in criteria_for(proposal=world.review.proposal)
+    }
+    return {**scores, "recommendation": "accept", "comment_for_applicants": "Solid."}
 
 
 DELETE_CONFIRMED = {"post": "yes"}
@@ -1017,6 +1036,11 @@ TABLE = [
     Row("admin:projects_projectproposal_changelist",
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:projects_projectproposal_changelist", variant="assign a reviewer",
+        creates=True, data=assign_cluster_coord,
+        note="The action's confirmation page sent: the coordinator reviews a proposal.",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 302  302A 302"),
     Row("admin:projects_projectproposal_add", note="Proposals are written by applicants.",
         get= "302A 302A 302A 302A 302A 302A 302A 403  302A 403",
         post="302A 302A 302A 302A 302A 302A 302A 403  302A 403"),
@@ -1042,6 +1066,11 @@ TABLE = [
              "the superuser only reads someone else's review.",
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 403"),
+    Row("admin:projects_review_change", variant="written", kwargs=obj("review"),
+        creates=True, data=written_review,
+        note="Its reviewer sends every score: saved (302); the superuser only reads it (403).",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 302  302A 403"),
     Row("admin:projects_review_history", kwargs=obj("review"),
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
