@@ -78,7 +78,7 @@ def organisation_nip_taken_message(*, nip: str, exclude_pk=None) -> str | None:
     return f"{taken} {ask}"
 
 
-def _nip_conflict(organisation: Organisation, error: IntegrityError) -> Conflict:
+def _nip_conflict(organisation: Organisation) -> Conflict:
     message = organisation_nip_taken_message(nip=organisation.nip, exclude_pk=organisation.pk)
     return Conflict(message or _("An organisation with this NIP is already registered."))
 
@@ -98,7 +98,7 @@ def _insert_with_a_free_slug(organisation: Organisation) -> None:
             return
         except IntegrityError as error:
             if violates(error, NIP_CONSTRAINT):
-                raise _nip_conflict(organisation, error) from error
+                raise _nip_conflict(organisation) from error
             if not violates(error, SLUG_CONSTRAINT):
                 raise
     raise Conflict(_("Many organisations of this name are being registered: try again."))
@@ -160,7 +160,7 @@ def organisation_update_profile(
             # Another organisation took this NIP between the form's check and the save.
             if not violates(error, NIP_CONSTRAINT):
                 raise
-            raise _nip_conflict(organisation, error) from error
+            raise _nip_conflict(organisation) from error
         organisation_refresh_search(organisation_ids=[organisation.pk])
 
 

@@ -116,6 +116,10 @@ def _require_editor(actor, proposal: ProjectProposal) -> None:
 # --- drafting ------------------------------------------------------------------------------
 
 
+# One draft per author and page (core.forms.SubmissionKeyField).
+SUBMISSION_ONCE = "projects_proposal_submission_once"
+
+
 def proposal_create(
     *, lead, actor, call=None, centres=(), submission_key=None, **content
 ) -> ProjectProposal:
@@ -155,15 +159,14 @@ def proposal_create(
             raise
     # The twin request inserted with this key between our look and our insert.
     sent_before = _proposal_sent_before(actor, submission_key)
-    if _same_draft(sent_before, lead=lead, call=call, centres=centres, content=content):
+    if sent_before is not None and _same_draft(
+        sent_before, lead=lead, call=call, centres=centres, content=content
+    ):
         return sent_before
     with transaction.atomic():
         return _proposal_insert(
             lead=lead, actor=actor, call=call, centres=centres, content=content, submission_key=None
         )
-
-
-SUBMISSION_ONCE = "projects_proposal_submission_once"
 
 
 def _proposal_sent_before(actor, submission_key) -> ProjectProposal | None:
