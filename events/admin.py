@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from cluster_portal.core.admin_adding import OneAddAtATimeMixin
 from cluster_portal.core.csv_export import csv_response
 from cluster_portal.core.errors import DomainError
 from cluster_portal.core.images import ACCEPT, process_image
@@ -61,7 +62,7 @@ def _registrations_url(event, **filters) -> str:
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(OneAddAtATimeMixin, admin.ModelAdmin):
     form = EventAdminForm
     list_display = [
         "title_pl",
@@ -214,7 +215,7 @@ class RegistrationAdminForm(forms.ModelForm):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(OneAddAtATimeMixin, admin.ModelAdmin):
     form = RegistrationAdminForm
     list_display = [
         "user",
@@ -283,7 +284,13 @@ class RegistrationAdmin(admin.ModelAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         try:
             return super().add_view(request, form_url, extra_context)
-        except DomainError as error:  # someone else registered them a moment ago
+        except DomainError:
+            pass
+        # Someone registered them a moment ago (the same form sent twice, say): the form,
+        # sent again, now sees it and says so, as it does to a form sent later.
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except DomainError as error:
             self.message_user(request, str(error), messages.ERROR)
             return redirect(request.get_full_path())
 

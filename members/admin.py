@@ -8,6 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cluster_portal.core.admin_adding import OneAddAtATimeMixin
 from cluster_portal.core.admin_decisions import DecisionActionsMixin
 from cluster_portal.core.admin_rows import NamedRowsTabularInline
 from cluster_portal.core.csv_export import csv_response
@@ -51,7 +52,7 @@ class OrganisationAdminForm(LogoUploadForm, forms.ModelForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(OneAddAtATimeMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
@@ -73,7 +74,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(DecisionActionsMixin, admin.ModelAdmin):
+class OrganisationAdmin(OneAddAtATimeMixin, DecisionActionsMixin, admin.ModelAdmin):
     form = OrganisationAdminForm
     list_display = ["name", "kind", "region", "city", "status", "is_public", "joined_on"]
     list_filter = ["status", "kind", "region", "is_public"]

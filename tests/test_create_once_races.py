@@ -21,7 +21,7 @@ from django.utils import translation
 from cluster_portal.core.errors import Conflict
 from cluster_portal.notifications.enums import NotificationCategory
 from cluster_portal.notifications.models import Notification, NotificationPreference
-from cluster_portal.pages.models import PersonalCalendar
+from cluster_portal.pages.models import NewsPost, PersonalCalendar
 from competence_centres.models import CentreParticipation
 from competence_centres.services import participation_request
 from events.models import Registration
@@ -144,6 +144,12 @@ RACES = {
         lambda w: ReviewScore.objects.filter(
             review=w.review, criterion=criteria_for(proposal=w.review.proposal)[0]
         ),
+    ),
+    "admin:events_registration_add [by hand]": Race(
+        "cluster_coord", lambda w: Registration.objects.filter(event=w.event, user=w.admin_b)
+    ),
+    "admin:pages_newspost_add [a post]": Race(
+        "cluster_coord", lambda w: NewsPost.objects.filter(slug="walne-zgromadzenie-matrycy")
     ),
     "events:register": Race(
         "admin_b", lambda w: Registration.objects.filter(event=w.event, user=w.admin_b)

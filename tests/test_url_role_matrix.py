@@ -356,6 +356,14 @@ def written_review(world) -> dict:
 
 
 DELETE_CONFIRMED = {"post": "yes"}
+NEWS_POST = {
+    "slug": "walne-zgromadzenie-matrycy",
+    "is_published": "on",
+    "published_at_0": "2026-01-15",
+    "published_at_1": "10:00:00",
+    "title_pl": "Walne zgromadzenie",
+    "body_pl": "Zapraszamy członków klastra.",
+}
 
 # Columns, in the order of ROLES: anon = visitor, user, memA = member_a, admA = admin_a,
 # admB = admin_b, cX / cX- = centre_coord_x with / without MFA, CC / CC- = cluster_coord with /
@@ -1005,6 +1013,11 @@ TABLE = [
     Row("admin:events_registration_add",
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:events_registration_add", variant="by hand", creates=True,
+        data=lambda w: {"event": w.event.pk, "user": w.admin_b.pk, "organisation": w.org_b.pk},
+        note="A coordinator gives B's admin a seat by hand: saved, back to the list.",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 302  302A 302"),
     Row("admin:events_registration_change", kwargs=obj("registration_a"),
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 302  302A 302"),
@@ -1139,6 +1152,10 @@ TABLE = [
     Row("admin:pages_newspost_add",
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:pages_newspost_add", variant="a post", creates=True, data=lambda w: NEWS_POST,
+        note="A coordinator writes a news post: saved, back to the list.",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 302  302A 302"),
     Row("admin:pages_newspost_change", kwargs=obj("news"),
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),

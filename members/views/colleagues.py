@@ -326,6 +326,12 @@ class InvitationAcceptView(View):
         if mode == "signup":
             return self._sign_up(request)
         if mode == "login":
+            # The account may be minutes old, made by the twin of this very form: then the
+            # link is used up, which is what a later request is told too.
+            self.invitation.refresh_from_db()
+            closed = self._closed(request)
+            if closed is not None:
+                return closed
             return redirect(self._login_url(request))
         try:
             membership = invitation_accept(invitation=self.invitation, user=request.user)
