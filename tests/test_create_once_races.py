@@ -27,7 +27,7 @@ from competence_centres.services import participation_request
 from events.models import Registration
 from members.models import Invitation, Organisation, OrganisationMembership, User
 from members.services import organisation_update_profile
-from projects.models import ProjectProposal, ProposalPartner, Review, ReviewScore
+from projects.models import FundingCall, ProjectProposal, ProposalPartner, Review, ReviewScore
 from projects.selectors import criteria_for
 from projects.services import partner_invite, proposal_create
 from tests.factories import (
@@ -147,6 +147,9 @@ RACES = {
     ),
     "admin:events_registration_add [by hand]": Race(
         "cluster_coord", lambda w: Registration.objects.filter(event=w.event, user=w.admin_b)
+    ),
+    "admin:projects_fundingcall_add [a call]": Race(
+        "cluster_coord", lambda w: FundingCall.objects.filter(slug="konkurs-macierzy")
     ),
     "admin:pages_newspost_add [a post]": Race(
         "cluster_coord", lambda w: NewsPost.objects.filter(slug="walne-zgromadzenie-matrycy")

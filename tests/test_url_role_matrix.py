@@ -356,6 +356,21 @@ def written_review(world) -> dict:
 
 
 DELETE_CONFIRMED = {"post": "yes"}
+FUNDING_CALL = {
+    "slug": "konkurs-macierzy",
+    "programme": "feng",
+    "funder": "NCBR",
+    "title_pl": "Konkurs macierzy",
+    "opens_at_0": "2026-02-01",
+    "opens_at_1": "09:00:00",
+    "deadline_0": "2026-04-30",
+    "deadline_1": "16:00:00",
+    "currency": "PLN",
+    "criteria-TOTAL_FORMS": "0",
+    "criteria-INITIAL_FORMS": "0",
+    "criteria-MIN_NUM_FORMS": "0",
+    "criteria-MAX_NUM_FORMS": "1000",
+}
 NEWS_POST = {
     "slug": "walne-zgromadzenie-matrycy",
     "is_published": "on",
@@ -1036,6 +1051,11 @@ TABLE = [
     Row("admin:projects_fundingcall_add",
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:projects_fundingcall_add", variant="a call", creates=True,
+        data=lambda w: FUNDING_CALL,
+        note="A coordinator adds a draft call (no criteria of its own): saved, back to the list.",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 302  302A 302"),
     Row("admin:projects_fundingcall_change", kwargs=obj("call"),
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
