@@ -24,7 +24,7 @@ from cluster_portal.notifications.models import Notification, NotificationPrefer
 from cluster_portal.pages.models import NewsPost, PersonalCalendar
 from competence_centres.models import CentreParticipation
 from competence_centres.services import participation_request
-from events.models import Registration
+from events.models import Event, Registration
 from members.models import Invitation, Organisation, OrganisationMembership, User
 from members.services import organisation_update_profile
 from projects.models import FundingCall, ProjectProposal, ProposalPartner, Review, ReviewScore
@@ -150,6 +150,9 @@ RACES = {
     ),
     "admin:projects_fundingcall_add [a call]": Race(
         "cluster_coord", lambda w: FundingCall.objects.filter(slug="konkurs-macierzy")
+    ),
+    "admin:events_event_add [an event]": Race(
+        "cluster_coord", lambda w: Event.objects.filter(slug="warsztaty-macierzy")
     ),
     "admin:pages_newspost_add [a post]": Race(
         "cluster_coord", lambda w: NewsPost.objects.filter(slug="walne-zgromadzenie-matrycy")

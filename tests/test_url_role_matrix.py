@@ -371,6 +371,17 @@ FUNDING_CALL = {
     "criteria-MIN_NUM_FORMS": "0",
     "criteria-MAX_NUM_FORMS": "1000",
 }
+EVENT = {
+    "kind": "workshop",
+    "slug": "warsztaty-macierzy",
+    "audience": "public",
+    "title_pl": "Warsztaty macierzy",
+    "starts_at_0": "2026-03-10",
+    "starts_at_1": "10:00:00",
+    "ends_at_0": "2026-03-10",
+    "ends_at_1": "16:00:00",
+    "city": "Lublin",
+}
 NEWS_POST = {
     "slug": "walne-zgromadzenie-matrycy",
     "is_published": "on",
@@ -1009,6 +1020,10 @@ TABLE = [
     Row("admin:events_event_add",
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:events_event_add", variant="an event", creates=True, data=lambda w: EVENT,
+        note="A coordinator adds a draft event: saved, back to the list.",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 302  302A 302"),
     Row("admin:events_event_change", kwargs=obj("event"),
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
