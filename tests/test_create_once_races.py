@@ -22,7 +22,7 @@ from cluster_portal.core.errors import Conflict
 from cluster_portal.notifications.enums import NotificationCategory
 from cluster_portal.notifications.models import Notification, NotificationPreference
 from cluster_portal.pages.models import NewsPost, PersonalCalendar
-from competence_centres.models import CentreParticipation
+from competence_centres.models import CentreParticipation, CompetenceCentre
 from competence_centres.services import participation_request
 from events.models import Event, Registration
 from members.models import Invitation, Organisation, OrganisationMembership, User
@@ -153,6 +153,12 @@ RACES = {
     ),
     "admin:events_event_add [an event]": Race(
         "cluster_coord", lambda w: Event.objects.filter(slug="warsztaty-macierzy")
+    ),
+    "admin:members_user_add [an account]": Race(
+        "superuser", lambda w: User.objects.filter(email__iexact="nowe.konto@example.org")
+    ),
+    "admin:competence_centres_competencecentre_add [a centre]": Race(
+        "superuser", lambda w: CompetenceCentre.objects.filter(slug="centrum-macierzy")
     ),
     "admin:pages_newspost_add [a post]": Race(
         "cluster_coord", lambda w: NewsPost.objects.filter(slug="walne-zgromadzenie-matrycy")

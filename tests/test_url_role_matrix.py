@@ -382,6 +382,22 @@ EVENT = {
     "ends_at_1": "16:00:00",
     "city": "Lublin",
 }
+NEW_ACCOUNT = {
+    "email": "nowe.konto@example.org",
+    "password1": DEFAULT_PASSWORD,
+    "password2": DEFAULT_PASSWORD,
+    "memberships-TOTAL_FORMS": "0",
+    "memberships-INITIAL_FORMS": "0",
+    "memberships-MIN_NUM_FORMS": "0",
+    "memberships-MAX_NUM_FORMS": "1000",
+}
+NEW_CENTRE = {
+    "slug": "centrum-macierzy",
+    "order": "8",
+    "is_active": "on",
+    "name_pl": "Centrum macierzy",
+    "summary_pl": "Ósme centrum.",
+}
 NEWS_POST = {
     "slug": "walne-zgromadzenie-matrycy",
     "is_published": "on",
@@ -926,6 +942,11 @@ TABLE = [
     Row("admin:members_user_add",
         get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:members_user_add", variant="an account", creates=True,
+        data=lambda w: NEW_ACCOUNT,
+        note="The superuser makes an account: saved, on to its change page.",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 302"),
     Row("admin:members_user_change", kwargs=obj("member_a"),
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
@@ -982,6 +1003,11 @@ TABLE = [
     Row("admin:competence_centres_competencecentre_add",
         get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:competence_centres_competencecentre_add", variant="a centre", creates=True,
+        data=lambda w: NEW_CENTRE,
+        note="The superuser adds an eighth centre: saved, back to the list.",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 302"),
     Row("admin:competence_centres_competencecentre_change", kwargs=obj("centre_x"),
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
