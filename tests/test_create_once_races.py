@@ -160,6 +160,10 @@ RACES = {
     "admin:competence_centres_competencecentre_add [a centre]": Race(
         "superuser", lambda w: CompetenceCentre.objects.filter(slug="centrum-macierzy")
     ),
+    "admin:members_organisation_add [an organisation]": Race(
+        "superuser",
+        lambda w: Organisation.objects.filter(nip=organisation_application(w)["nip"]),
+    ),
     "admin:pages_newspost_add [a post]": Race(
         "cluster_coord", lambda w: NewsPost.objects.filter(slug="walne-zgromadzenie-matrycy")
     ),
