@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from cluster_portal.core.admin_adding import OneAddAtATimeMixin
 from cluster_portal.core.admin_decisions import DecisionActionsMixin
 from cluster_portal.core.admin_rows import NamedEditableColumnsMixin
 
@@ -11,7 +10,7 @@ from .services import participation_decide
 
 
 @admin.register(CompetenceCentre)
-class CompetenceCentreAdmin(OneAddAtATimeMixin, NamedEditableColumnsMixin, admin.ModelAdmin):
+class CompetenceCentreAdmin(NamedEditableColumnsMixin, admin.ModelAdmin):
     list_display = ["name_pl", "name_en", "order", "leader", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]

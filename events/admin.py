@@ -7,7 +7,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from cluster_portal.core.admin_adding import OneAddAtATimeMixin
 from cluster_portal.core.csv_export import csv_response
 from cluster_portal.core.errors import DomainError
 from cluster_portal.core.images import ACCEPT, process_image
@@ -62,7 +61,7 @@ def _registrations_url(event, **filters) -> str:
 
 
 @admin.register(Event)
-class EventAdmin(OneAddAtATimeMixin, admin.ModelAdmin):
+class EventAdmin(admin.ModelAdmin):
     form = EventAdminForm
     list_display = [
         "title_pl",
@@ -215,7 +214,7 @@ class RegistrationAdminForm(forms.ModelForm):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(OneAddAtATimeMixin, admin.ModelAdmin):
+class RegistrationAdmin(admin.ModelAdmin):
     form = RegistrationAdminForm
     list_display = [
         "user",

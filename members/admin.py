@@ -8,7 +8,6 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cluster_portal.core.admin_adding import OneAddAtATimeMixin
 from cluster_portal.core.admin_decisions import DecisionActionsMixin
 from cluster_portal.core.admin_rows import NamedRowsTabularInline
 from cluster_portal.core.csv_export import csv_response
@@ -52,7 +51,7 @@ class OrganisationAdminForm(LogoUploadForm, forms.ModelForm):
 
 
 @admin.register(User)
-class UserAdmin(OneAddAtATimeMixin, DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
@@ -74,7 +73,7 @@ class UserAdmin(OneAddAtATimeMixin, DjangoUserAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(OneAddAtATimeMixin, DecisionActionsMixin, admin.ModelAdmin):
+class OrganisationAdmin(DecisionActionsMixin, admin.ModelAdmin):
     form = OrganisationAdminForm
     list_display = ["name", "kind", "region", "city", "status", "is_public", "joined_on"]
     list_filter = ["status", "kind", "region", "is_public"]

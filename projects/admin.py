@@ -25,7 +25,6 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from cluster_portal.core import roles
-from cluster_portal.core.admin_adding import OneAddAtATimeMixin
 from cluster_portal.core.admin_decisions import DecisionActionsMixin, DecisionForm
 from cluster_portal.core.admin_rows import NamedRowsTabularInline
 from cluster_portal.core.csv_export import csv_response
@@ -64,7 +63,7 @@ class CriterionInline(NamedRowsTabularInline):
 
 
 @admin.register(FundingCall)
-class FundingCallAdmin(OneAddAtATimeMixin, admin.ModelAdmin):
+class FundingCallAdmin(admin.ModelAdmin):
     list_display = ["title_pl", "programme", "opens_at", "deadline", "is_published"]
     list_filter = ["is_published", "programme", "centres"]
     search_fields = ["title_pl", "title_en", "funder"]

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.models import QuerySet
 from django.test import Client
@@ -163,6 +164,16 @@ RACES = {
     "admin:members_organisation_add [an organisation]": Race(
         "superuser",
         lambda w: Organisation.objects.filter(nip=organisation_application(w)["nip"]),
+    ),
+    "admin:auth_group_add [a group]": Race(
+        "superuser", lambda w: Group.objects.filter(name="Recenzenci macierzy")
+    ),
+    "admin:account_emailaddress_add [an address]": Race(
+        "superuser", lambda w: EmailAddress.objects.filter(email="trzeci.adres@example.org")
+    ),
+    "admin:notifications_notificationpreference_add [a preference]": Race(
+        "superuser",
+        lambda w: NotificationPreference.objects.filter(user=w.member_a, category="proposals"),
     ),
     "admin:pages_newspost_add [a post]": Race(
         "cluster_coord", lambda w: NewsPost.objects.filter(slug="walne-zgromadzenie-matrycy")

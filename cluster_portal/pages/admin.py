@@ -3,8 +3,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cluster_portal.core.admin_adding import OneAddAtATimeMixin
-
 from .models import NewsPost, SiteSettings
 
 
@@ -35,7 +33,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(NewsPost)
-class NewsPostAdmin(OneAddAtATimeMixin, admin.ModelAdmin):
+class NewsPostAdmin(admin.ModelAdmin):
     list_display = ["title_pl", "published_at", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["title_pl", "title_en", "body_pl", "body_en"]
