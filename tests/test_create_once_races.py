@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.models import QuerySet
@@ -49,6 +50,7 @@ from tests.helpers import (
     logged_in,
     messages_of,
     require,
+    totp_now,
 )
 from tests.test_url_role_matrix import (
     NEW_COLLEAGUE,
@@ -94,10 +96,25 @@ def test_eight_identical_sign_ups_at_once_make_one_account_and_answer_alike(seed
 
 @dataclass(frozen=True)
 class Race:
-    """Who sends a creating row's POST, and the rows that must exist exactly once after."""
+    """Who sends a creating row's POST, and the rows that must exist exactly once after.
+
+    `prepare`, for a form that needs more than a logged-in session, gives the client (its
+    session) and the body to send.
+    """
 
     sender: str
     created: Callable[[Any], QuerySet]
+    prepare: Callable[[Any, str], tuple[Client, dict]] | None = None
+
+
+def activating_totp(world, url: str) -> tuple[Client, dict]:
+    """A person who just confirmed their password opened the TOTP page; the code their
+    authenticator app shows."""
+    client = logged_in(world.member_a)
+    response = client.post("/en/accounts/reauthenticate/", {"password": DEFAULT_PASSWORD})
+    assert response.status_code == 302, response.status_code
+    assert client.get(url).status_code == 200
+    return client, {"code": totp_now(client.session["mfa.totp.secret"])}
 
 
 RACES = {
@@ -181,6 +198,11 @@ RACES = {
     "events:register": Race(
         "admin_b", lambda w: Registration.objects.filter(event=w.event, user=w.admin_b)
     ),
+    "mfa_activate_totp": Race(
+        "member_a",
+        lambda w: Authenticator.objects.filter(user=w.member_a, type="totp"),
+        prepare=activating_totp,
+    ),
     "pages:my_calendar": Race(
         "member_a", lambda w: PersonalCalendar.objects.filter(user=w.member_a)
     ),
@@ -219,11 +241,14 @@ def test_the_same_post_sent_at_once_creates_one_row_and_no_server_error(race_wor
     postgresql()
     row, race = CREATING_ROWS[label], RACES[label]
     world = race_world
+    url, sender = row.url(world), {"user": getattr(world, race.sender)}
     data = row.data(world) if row.data else {}
+    if race.prepare:
+        client, data = race.prepare(world, url)
+        sender = {"client": client}
 
-    responses = concurrent_posts(row.url(world), data, n=N, user=getattr(world, race.sender))
-
-    later = concurrent_posts(row.url(world), data, n=1, user=getattr(world, race.sender))
+    responses = concurrent_posts(url, data, n=N, **sender)
+    later = concurrent_posts(url, data, n=1, **sender)
 
     errors = [
         (response.status_code, getattr(response, "exc_info", None) and response.exc_info[1])
