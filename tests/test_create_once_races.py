@@ -107,13 +107,19 @@ class Race:
     prepare: Callable[[Any, str], tuple[Client, dict]] | None = None
 
 
-def activating_totp(world, url: str) -> tuple[Client, dict]:
-    """A person who just confirmed their password opened the TOTP page; the code their
-    authenticator app shows."""
-    client = logged_in(world.member_a)
+def reauthenticated(user, url: str) -> Client:
+    """`user` logged in, confirmed their password a moment ago and opened `url`."""
+    client = logged_in(user)
     response = client.post("/en/accounts/reauthenticate/", {"password": DEFAULT_PASSWORD})
     assert response.status_code == 302, response.status_code
     assert client.get(url).status_code == 200
+    return client
+
+
+def activating_totp(world, url: str) -> tuple[Client, dict]:
+    """A person who just confirmed their password opened the TOTP page; the code their
+    authenticator app shows."""
+    client = reauthenticated(world.member_a, url)
     return client, {"code": totp_now(client.session["mfa.totp.secret"])}
 
 
@@ -202,6 +208,11 @@ RACES = {
         "member_a",
         lambda w: Authenticator.objects.filter(user=w.member_a, type="totp"),
         prepare=activating_totp,
+    ),
+    "mfa_generate_recovery_codes": Race(
+        "cluster_coord",
+        lambda w: Authenticator.objects.filter(user=w.cluster_coord, type="recovery_codes"),
+        prepare=lambda w, url: (reauthenticated(w.cluster_coord, url), {}),
     ),
     "pages:my_calendar": Race(
         "member_a", lambda w: PersonalCalendar.objects.filter(user=w.member_a)

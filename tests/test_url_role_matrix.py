@@ -863,7 +863,7 @@ TABLE = [
     Row("mfa_view_recovery_codes", note="Nobody here has generated recovery codes.",
         get= "302L 404  404  404  404  404  404  404  404  404",
         post="302L 405  405  405  405  405  405  405  405  405"),
-    Row("mfa_generate_recovery_codes",
+    Row("mfa_generate_recovery_codes", creates=True,
         get= "302L 302  302  302  302  302  302  302  302  302",
         post="302L 302  302  302  302  302  302  302  302  302"),
     Row("mfa_download_recovery_codes",
