@@ -11,7 +11,8 @@ admin_b, centre_coord_x, centre_coord_x_nomfa, cluster_coord, cluster_coord_nomf
 superuser). Decide each status from what the page should do, not from what it does. A 302
 may say where it goes: `302L` the login page, `302M` the MFA setup page, `302A` the admin's
 login. POSTs are empty unless the row gives `data`; mark `creates=True` when the POST creates
-a unique row (the duplicate-POST race tests fire at those). Registering a model in the admin
+a unique row, and give it a valid `data` and an entry in RACES of
+tests/test_create_once_races.py, which fires eight of it at once. Registering a model in the admin
 needs its five rows (changelist, add, change, history, delete) in ADMIN ROWS below.
 
 Every cell runs in a savepoint that is rolled back, so rows may change state freely.
