@@ -26,7 +26,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_ROOT_USER_ACTION=ignore \
-    DJANGO_SETTINGS_MODULE=cluster_portal.settings.production
+    DJANGO_SETTINGS_MODULE=cluster_portal.settings.production \
+    STATIC_ROOT=/app/staticfiles
 
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --home-dir /home/app --create-home \
@@ -42,7 +43,8 @@ RUN pip install . && rm -rf /tmp/build
 WORKDIR /app
 COPY --from=messages /src/ /app/
 
-# Static files are collected at build time (WhiteNoise serves them from /app/staticfiles).
+# Static files are collected at build time into STATIC_ROOT (/app/staticfiles), where
+# WhiteNoise serves them from; without them the server refuses to start (portal.E001).
 # Production settings refuse to load without SECRET_KEY, ALLOWED_HOSTS, REDIS_URL and
 # PORTAL_BASE_URL, so this step alone gets throw-away values (collectstatic connects to
 # neither Redis nor the database); they are not kept in the image's environment.

@@ -40,11 +40,16 @@ messages: $(STAMP)
 	$(BIN)/python manage.py makemessages --locale pl --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' --no-obsolete --no-wrap
 	$(BIN)/python manage.py compilemessages --locale pl --ignore '.venv/*'
 
+# Production refuses to serve without collected static files (portal.E001), so the check
+# collects them first, into a temporary STATIC_ROOT that is removed afterwards.
 check-deploy: $(STAMP)
-	env SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	@static_root=$$(mktemp -d) && trap 'rm -rf "$$static_root"' EXIT && \
+	export SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	    ALLOWED_HOSTS=portal.example PORTAL_BASE_URL=https://portal.example \
 	    REDIS_URL=redis://127.0.0.1:6379/0 DJANGO_SETTINGS_MODULE=cluster_portal.settings.production \
-	    $(BIN)/python manage.py check --deploy --fail-level WARNING
+	    STATIC_ROOT="$$static_root" && \
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 # Benchmarks need PostgreSQL and Redis (see bench/README.md); each ends with `ratio: R`.
 bench-fanout: $(STAMP)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from .core.admin_adding import OneAddAtATimeMixin
 from .core.second_factor import has_second_factor
 
 
@@ -22,6 +23,18 @@ class ClusterAdminSite(admin.AdminSite):
     site_header = _("Cluster Portal administration")
     site_title = _("Cluster Portal")
     index_title = _("Coordination")
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # Every model's additions, the portal's and the libraries' (groups, e-mail
+        # addresses), are made one at a time: a double-clicked Save adds once.
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, OneAddAtATimeMixin):
+            admin_class = type(
+                admin_class.__name__,
+                (OneAddAtATimeMixin, admin_class),
+                {"__module__": admin_class.__module__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     def has_permission(self, request):
         return super().has_permission(request) and has_second_factor(request.user)

@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 
 from cluster_portal.pages.views import site as page_views
 from events.views import CheckInView
+from members.views.accounts import ActivateTOTPView, EmailView
 
 urlpatterns = [
     path("healthz", page_views.healthz, name="healthz"),
@@ -22,6 +23,9 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", page_views.HomeView.as_view(), name="home"),
+    # Before allauth's own: the portal's versions of its pages (members/views/accounts.py).
+    path("accounts/email/", EmailView.as_view(), name="account_email"),
+    path("accounts/2fa/totp/activate/", ActivateTOTPView.as_view(), name="mfa_activate_totp"),
     path("accounts/", include("allauth.urls")),
     # Before the site's pages, whose directory takes the rest of members/<slug>/.
     path("members/", include("members.urls")),

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cluster_portal.core import roles
+from cluster_portal.core.db import violates
 from cluster_portal.core.errors import Conflict, InvalidTransition, NotAllowed
 from cluster_portal.notifications.enums import NotificationCategory
 from cluster_portal.notifications.writing import notify
@@ -67,8 +68,10 @@ def participation_request(
         )
     with transaction.atomic():
         # Requests of one organisation queue behind each other here; the partial unique
-        # constraint below is the backstop for anything that skips this lock.
-        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        # constraint below is the backstop for anything that skips this lock. NO KEY: a
+        # writer that skipped it checks its foreign key to this row when it commits, and a
+        # plain FOR UPDATE would make that check and our insert wait for each other.
+        locked = Organisation.objects.select_for_update(no_key=True).get(pk=organisation.pk)
         if locked.status != OrganisationStatus.ACTIVE:
             raise NotAllowed(
                 _(
@@ -101,6 +104,18 @@ def participation_request(
                     requested_by=actor,
                 )
         except IntegrityError as error:
+            # A writer that skipped the lock got there first: say what a later request is told.
+            if not violates(error, "centres_one_open_participation"):
+                raise
+            existing = (
+                CentreParticipation.objects.filter(
+                    organisation=locked, centre=centre, status__in=OPEN_PARTICIPATION_STATUSES
+                )
+                .select_related("organisation", "centre")
+                .first()
+            )
+            if existing is not None:
+                raise _open_participation_error(existing) from error
             raise Conflict(
                 _("%(organisation)s already asked to join %(centre)s, or takes part in it.")
                 % {"organisation": locked.name, "centre": centre.name}

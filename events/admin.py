@@ -285,7 +285,13 @@ class RegistrationAdmin(admin.ModelAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         try:
             return super().add_view(request, form_url, extra_context)
-        except DomainError as error:  # someone else registered them a moment ago
+        except DomainError:
+            pass
+        # Someone registered them a moment ago (the same form sent twice, say): the form,
+        # sent again, now sees it and says so, as it does to a form sent later.
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except DomainError as error:
             self.message_user(request, str(error), messages.ERROR)
             return redirect(request.get_full_path())
 

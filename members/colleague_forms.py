@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from cluster_portal.core.forms import SubmissionKeyField
+
 from .enums import MembershipRole
 from .models import Invitation, User
 from .validators import normalise_email
@@ -22,6 +24,7 @@ class InvitationForm(forms.Form):
         initial=MembershipRole.MEMBER,
         widget=forms.RadioSelect,
     )
+    submission_key = SubmissionKeyField()
 
     def clean_email(self) -> str:
         return normalise_email(self.cleaned_data["email"])

@@ -1,15 +1,17 @@
 import re
 
+from allauth.account import forms as allauth_forms
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
+
+from cluster_portal.core.db import violates
 
 from .enums import Region
 from .logos import ProcessedLogo, process_logo
 from .models import Organisation
-from .selectors import organisation_list_public
+from .services import organisation_nip_taken_message
 from .validators import normalise_nip, validate_nip
 
 POSTAL_CODE = re.compile(r"^[0-9]{2}-[0-9]{3}$")  # ASCII digits: \d also takes "٢"
@@ -92,23 +94,15 @@ class OrganisationForm(LogoUploadForm, forms.ModelForm):
         if not nip:
             return ""
         validate_nip(nip)
-        existing = Organisation.objects.filter(nip=nip).exclude(pk=self.instance.pk).first()
-        if existing is None:
-            return nip
-        ask = gettext(
-            "Ask one of its administrators to invite you from the organisation's colleagues "
-            "page in the portal, or write to the cluster office at %(email)s."
-        ) % {"email": settings.PORTAL_CONTACT_EMAIL}
-        # Only an organisation listed in the public directory is named: an application, a
-        # former member or an unlisted member must not be revealed to whoever types its NIP.
-        if organisation_list_public().filter(pk=existing.pk).exists():
-            taken = gettext("%(name)s is already registered with this NIP.") % {
-                "name": existing.name
-            }
-        else:
-            taken = gettext("An organisation with this NIP is already registered.")
-        raise ValidationError(f"{taken} {ask}", code="nip_taken")
+        taken = organisation_nip_taken_message(nip=nip, exclude_pk=self.instance.pk)
+        if taken:
+            raise ValidationError(taken, code="nip_taken")
         return nip
+
+    def _get_validation_exclusions(self):
+        # clean_nip and the service say a NIP is taken, in words; the model's unique
+        # constraint would say it again as "Constraint … is violated".
+        return {*super()._get_validation_exclusions(), "nip"}
 
     def clean_regon(self):
         return normalise_nip(self.cleaned_data.get("regon", ""))
@@ -133,3 +127,28 @@ class OrganisationForm(LogoUploadForm, forms.ModelForm):
             if postal_code and not POSTAL_CODE.match(postal_code):
                 self.add_error("postal_code", _("A Polish postal code looks like 20-093."))
         return cleaned
+
+
+# The unique address of an account: the column's own index and the case-insensitive one.
+EMAIL_CONSTRAINTS = ("members_user_email_key", "members_user_email_ci_unique")
+
+
+class SignupForm(allauth_forms.SignupForm):
+    """allauth's sign-up, safe against the same sign-up sent twice at once.
+
+    Both requests may pass allauth's "is this address free?" check before either has saved;
+    the database then refuses the second account. That request answers exactly as a later
+    sign-up with a known address does — the "check your inbox" page, and a mail telling the
+    owner an account exists — so a double click neither fails nor reveals the address.
+    """
+
+    def try_save(self, request):
+        if not self.account_already_exists:
+            try:
+                with transaction.atomic():
+                    return self.save(request), None
+            except IntegrityError as error:
+                if not violates(error, *EMAIL_CONSTRAINTS):
+                    raise
+                self.account_already_exists = True
+        return super().try_save(request)

@@ -280,6 +280,9 @@ class Invitation(models.Model):
         related_name="+",
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # The key of the page the invitation was sent from (core.forms.SubmissionKeyField):
+    # "Invite" clicked twice sends one invitation.
+    submission_key = models.UUIDField(_("submission key"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("invitation")

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cluster_portal.core.forms import SubmissionKeyField
 from competence_centres.models import CompetenceCentre
 from members.enums import OrganisationStatus
 from members.models import Organisation
@@ -77,6 +78,8 @@ class NewProposalForm(ProposalForm):
         help_text=_("The open call the proposal answers, if any."),
     )
 
+    submission_key = SubmissionKeyField()
+
     field_order = ["lead", "call"]
 
     def __init__(self, *args, leads, **kwargs):
@@ -107,9 +110,12 @@ class PartnerInviteForm(forms.Form):
     def __init__(self, *args, proposal, **kwargs):
         super().__init__(*args, **kwargs)
         taken = [proposal.lead_id, *proposal.partners.values_list("organisation_id", flat=True)]
-        self.fields["organisation"].queryset = self.fields["organisation"].queryset.exclude(
-            pk__in=taken
-        )
+        field = self.fields["organisation"]
+        # The list offers the organisations not yet on the proposal, but the field accepts
+        # one that is: the same invitation sent twice then gets the service's "already
+        # invited", whether the twin came a second or a millisecond later.
+        offered = forms.ModelChoiceField(queryset=field.queryset.exclude(pk__in=taken))
+        field.widget.choices = offered.choices
 
 
 class DocumentForm(forms.Form):

@@ -246,6 +246,9 @@ class ProjectProposal(models.Model):
         _("average score"), max_digits=4, decimal_places=2, null=True, blank=True
     )
     review_count = models.PositiveSmallIntegerField(_("reviews"), default=0)
+    # The key of the page the draft was started from (core.forms.SubmissionKeyField): the
+    # same "Create" sent twice makes one draft.
+    submission_key = models.UUIDField(_("submission key"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("project proposal")
@@ -262,6 +265,10 @@ class ProjectProposal(models.Model):
             models.CheckConstraint(
                 condition=Q(trl__isnull=True) | Q(trl__gte=1, trl__lte=9),
                 name="projects_proposal_trl_range",
+            ),
+            models.UniqueConstraint(
+                fields=["created_by", "submission_key"],
+                name="projects_proposal_submission_once",
             ),
         ]
 

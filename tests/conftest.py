@@ -58,6 +58,18 @@ def seeded_data(transactional_db):
         getattr(importlib.import_module(module), function)(apps, None)
 
 
+@pytest.fixture(scope="session")
+def collected_static_root(tmp_path_factory):
+    """A STATIC_ROOT that `collectstatic` filled with the production settings, once a run."""
+    from tests.helpers import PRODUCTION_REQUIRED, production_env, run_python
+
+    root = tmp_path_factory.mktemp("staticfiles")
+    env = production_env(**PRODUCTION_REQUIRED, STATIC_ROOT=str(root))
+    result = run_python(["manage.py", "collectstatic", "--noinput", "--verbosity", "0"], env)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
 @pytest.fixture
 def english():
     """Services called directly speak English (outside a request, Polish is the default)."""

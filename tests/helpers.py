@@ -2,8 +2,12 @@
 
 import os
 import re
+import secrets
+import subprocess
+import sys
 import time
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -68,6 +72,107 @@ def race(*calls) -> list:
     for thread in threads:
         thread.join(timeout=30)
     return outcomes
+
+
+def concurrent_posts(url: str, data: dict, *, n: int, user=None, client=None) -> list:
+    """POST `data` to `url` n times at the same moment, as a double click or a browser's retry
+    would: n threads, each with its own test client and its own database connection, all
+    carrying the same session (`user` logged in, or the cookies of `client`). Returns the n
+    responses in no particular order; a server error comes back as a 500 response."""
+    import threading
+
+    from django.db import connections
+    from django.test import Client
+
+    if client is None:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+    cookies = {key: morsel.value for key, morsel in client.cookies.items()}
+    barrier = threading.Barrier(n)
+    responses: list = [None] * n
+
+    def post(index):
+        sender = Client(raise_request_exception=False)
+        for key, value in cookies.items():
+            sender.cookies[key] = value
+        try:
+            barrier.wait(timeout=30)
+            responses[index] = sender.post(url, data)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post, args=(index,)) for index in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert all(response is not None for response in responses), "a request never finished"
+    return responses
+
+
+def behind_an_uncommitted_write(write, call):
+    """Run `call` in the unlucky order of a race, every time, and return what it returned or
+    raised.
+
+    Another connection does `write` (the twin's insert) and keeps its transaction open; `call`
+    runs on a connection of its own, so its checks find nothing and its insert waits on the
+    uncommitted row. Once PostgreSQL shows `call` waiting on a lock, the other transaction
+    commits and `call` meets the database's refusal: the branch that handles it runs.
+    """
+    import threading
+
+    from django.db import connection, connections, transaction
+    from django.utils import translation
+
+    written, release = threading.Event(), threading.Event()
+    outcome: dict = {}
+
+    def twin():
+        try:
+            with transaction.atomic():
+                outcome["written"] = write()
+                written.set()
+                release.wait(timeout=30)
+        except Exception as error:
+            outcome["write_error"] = error
+            written.set()
+        finally:
+            connections.close_all()
+
+    def request():
+        try:
+            with translation.override("en"):
+                outcome["result"] = call()
+        except Exception as error:  # the outcome under test
+            outcome["result"] = error
+        finally:
+            connections.close_all()
+
+    writer = threading.Thread(target=twin)
+    writer.start()
+    written.wait(timeout=30)
+    assert "write_error" not in outcome, outcome.get("write_error")
+    caller = threading.Thread(target=request)
+    caller.start()
+
+    def waiting_on_a_lock() -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock'"
+            )
+            return cursor.fetchone()[0] > 0
+
+    try:
+        wait_for(lambda: waiting_on_a_lock() or not caller.is_alive(), timeout=30)
+        waited = caller.is_alive()
+    finally:
+        release.set()
+        writer.join(timeout=30)
+        caller.join(timeout=60)
+    assert waited, "the call never waited for the uncommitted write: no race was forced"
+    return outcome["result"]
 
 
 @contextmanager
@@ -390,3 +495,54 @@ def form_fields(html: str, *, form_id: str | None = None) -> dict[str, str | lis
     parser = Parser()
     parser.feed(html)
     return {name: values[0] if len(values) == 1 else values for name, values in parser.data.items()}
+
+
+# --- production settings, loaded in subprocesses as a server loads them ---------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_REQUIRED = {
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "portal.example",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "PORTAL_BASE_URL": "https://portal.example",
+}
+_ENV_READ = re.compile(
+    r"""(?:\benv_(?:str|bool|int|list)\(|os\.environ\.get\(|os\.environ\[|os\.getenv\()"""
+    r"""\s*["']([A-Z][A-Z0-9_]*)["']"""
+)
+
+
+def settings_env_names() -> set[str]:
+    """Every environment variable the settings modules read."""
+    names: set[str] = set()
+    for path in (ROOT / "cluster_portal" / "settings").glob("*.py"):
+        names.update(_ENV_READ.findall(path.read_text()))
+    return names
+
+
+def production_env(**overrides: str) -> dict[str, str]:
+    """The caller's environment without anything the settings read, with the production
+    settings module and `overrides`."""
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set for the browser tests; production never has it.
+    unwanted = settings_env_names() | {
+        "DJANGO_SETTINGS_MODULE",
+        "DJANGO_CONFIGURATION",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
+    env = {key: value for key, value in os.environ.items() if key not in unwanted}
+    env["DJANGO_SETTINGS_MODULE"] = "cluster_portal.settings.production"
+    env.update(overrides)
+    return env
+
+
+def run_python(args: list[str], env: dict[str, str], timeout: float = 120):
+    """Run the project's Python with `args` in the checkout; the finished process."""
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )

@@ -4,30 +4,27 @@ No Docker engine is needed: the compose file is parsed, and the production setti
 loaded in subprocesses the way the containers load them.
 """
 
-import os
 import re
-import secrets
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
+from tests.helpers import (
+    PRODUCTION_REQUIRED,
+    production_env,
+    run_python,
+    settings_env_names,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
-SETTINGS_DIR = ROOT / "cluster_portal" / "settings"
 
 LONG_RUNNING = {"web", "worker", "beat", "postgres", "redis", "mailpit"}
 APP_SERVICES = ("web", "worker", "beat", "migrate")
-PRODUCTION = "cluster_portal.settings.production"
 
-_ENV_READ = re.compile(
-    r"""(?:\benv_(?:str|bool|int|list)\(|os\.environ\.get\(|os\.environ\[|os\.getenv\()"""
-    r"""\s*["']([A-Z][A-Z0-9_]*)["']"""
-)
 # ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:?error}, ${NAME?error}
 _INTERPOLATION = re.compile(r"\$\{([A-Z_][A-Z0-9_]*)(?:(:?-)([^}]*)|(:?\?)([^}]*))?\}")
 
@@ -71,39 +68,6 @@ def _depends_on(service: dict) -> dict[str, str]:
     return {
         name: (spec or {}).get("condition", "service_started") for name, spec in depends.items()
     }
-
-
-def _settings_env_names() -> set[str]:
-    names: set[str] = set()
-    for path in SETTINGS_DIR.glob("*.py"):
-        names.update(_ENV_READ.findall(path.read_text()))
-    return names
-
-
-def _clean_env(**overrides: str) -> dict[str, str]:
-    """The caller's environment without anything the settings read, plus `overrides`."""
-    # DJANGO_ALLOW_ASYNC_UNSAFE is set for the browser tests; production never has it.
-    unwanted = _settings_env_names() | {
-        "DJANGO_SETTINGS_MODULE",
-        "DJANGO_CONFIGURATION",
-        "DJANGO_ALLOW_ASYNC_UNSAFE",
-    }
-    env = {key: value for key, value in os.environ.items() if key not in unwanted}
-    env["DJANGO_SETTINGS_MODULE"] = PRODUCTION
-    env.update(overrides)
-    return env
-
-
-def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_compose_defines_the_long_running_services_and_migrate():
@@ -178,14 +142,14 @@ def test_beat_runs_as_a_single_replica():
 def test_app_environment_uses_only_variables_the_settings_read(name):
     env = _environment(_service(name))
     assert env, f"{name} has no environment"
-    unknown = set(env) - _settings_env_names() - {"DJANGO_SETTINGS_MODULE"}
+    unknown = set(env) - settings_env_names() - {"DJANGO_SETTINGS_MODULE"}
     assert not unknown, f"{name} sets variables no setting reads: {sorted(unknown)}"
 
 
 @pytest.mark.parametrize("name", APP_SERVICES)
 def test_app_services_run_the_production_settings_with_a_required_secret_key(name):
     env = _environment(_service(name))
-    assert env["DJANGO_SETTINGS_MODULE"] == PRODUCTION
+    assert env["DJANGO_SETTINGS_MODULE"] == "cluster_portal.settings.production"
     # No default secret: compose refuses to start without one (`${SECRET_KEY:?...}`).
     assert re.fullmatch(r"\$\{SECRET_KEY:?\?[^}]*\}", env["SECRET_KEY"])
     assert _with_defaults(env["ALLOWED_HOSTS"])
@@ -251,38 +215,30 @@ def test_dockerignore_keeps_local_state_out_of_the_image():
     assert "static" not in ignored
 
 
-PRODUCTION_REQUIRED = {
-    "SECRET_KEY": secrets.token_urlsafe(50),
-    "ALLOWED_HOSTS": "portal.example",
-    "REDIS_URL": "redis://127.0.0.1:6379/0",
-    "PORTAL_BASE_URL": "https://portal.example",
-}
-
-
 @pytest.mark.parametrize("missing", sorted(PRODUCTION_REQUIRED))
 def test_production_refuses_to_start_without_each_required_variable(missing):
-    env = _clean_env(**{k: v for k, v in PRODUCTION_REQUIRED.items() if k != missing})
-    result = _run(["-c", "import django; django.setup()"], env)
+    env = production_env(**{k: v for k, v in PRODUCTION_REQUIRED.items() if k != missing})
+    result = run_python(["-c", "import django; django.setup()"], env)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert missing in result.stderr.splitlines()[-1]
 
 
 def test_production_refuses_a_base_url_that_is_not_an_address():
-    env = _clean_env(**{**PRODUCTION_REQUIRED, "PORTAL_BASE_URL": "portal.example"})
-    result = _run(["-c", "import django; django.setup()"], env)
+    env = production_env(**{**PRODUCTION_REQUIRED, "PORTAL_BASE_URL": "portal.example"})
+    result = run_python(["-c", "import django; django.setup()"], env)
     assert result.returncode != 0
     assert "PORTAL_BASE_URL" in result.stderr.splitlines()[-1]
 
 
 def test_production_shares_rate_limits_and_tasks_through_redis():
     # Per-process memory would let every gunicorn worker count wrong passwords on its own.
-    env = _clean_env(**PRODUCTION_REQUIRED)
+    env = production_env(**PRODUCTION_REQUIRED)
     script = (
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.CACHES['default']['BACKEND'], s.CELERY_TASK_ALWAYS_EAGER, s.PORTAL_BASE_URL)"
     )
-    result = _run(["-c", script], env)
+    result = run_python(["-c", script], env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.core.cache.backends.redis.RedisCache",
@@ -298,15 +254,15 @@ def test_compose_gives_the_app_its_public_address():
         assert base_url.scheme in {"http", "https"} and base_url.netloc, name
 
 
-def test_production_passes_the_deploy_checks():
-    env = _clean_env(**PRODUCTION_REQUIRED)
+def test_production_passes_the_deploy_checks(collected_static_root):
+    env = production_env(**PRODUCTION_REQUIRED, STATIC_ROOT=str(collected_static_root))
     assert len(env["SECRET_KEY"]) >= 50
-    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+    result = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_every_variable_the_settings_read_is_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     table = readme[readme.index("## Configuration") : readme.index("## Security")]
-    missing = sorted(name for name in _settings_env_names() if f"`{name}`" not in table)
+    missing = sorted(name for name in settings_env_names() if f"`{name}`" not in table)
     assert missing == []

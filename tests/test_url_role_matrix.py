@@ -11,8 +11,9 @@ admin_b, centre_coord_x, centre_coord_x_nomfa, cluster_coord, cluster_coord_nomf
 superuser). Decide each status from what the page should do, not from what it does. A 302
 may say where it goes: `302L` the login page, `302M` the MFA setup page, `302A` the admin's
 login, `302R`/`302F` "confirm it is you" by password / by the second factor. POSTs are
-empty unless the row gives `data`; mark `creates=True` when the POST creates
-a unique row (the duplicate-POST race tests fire at those). Registering a model in the admin
+empty unless the row gives `data`; mark `creates=True` when the POST creates a unique row,
+and give it a valid `data` and an entry in RACES of tests/test_create_once_races.py, which
+fires eight of it at once. Registering a model in the admin
 needs its five rows (changelist, add, change, history, delete) in ADMIN ROWS below.
 
 Every cell runs in a savepoint that is rolled back, so rows may change state freely.
@@ -56,6 +57,7 @@ from projects.models import (
     ProposalPartner,
     Review,
 )
+from projects.selectors import criteria_for
 from projects.services import document_add
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -85,6 +87,8 @@ pytestmark = pytest.mark.django_db
 # A signed value in the right shape whose signature is wrong.
 BOGUS_TOKEN = "MQ:1tWbC4:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 NEW_COLLEAGUE = "nowy.kolega@szpital-a.example"
+# The hidden key of a create form's page (core.forms.SubmissionKeyField), as a browser sends it.
+SUBMISSION_KEY = "6f1c1c1e-9d0e-4a57-b1a4-2d5c0f1b9e21"
 
 
 @dataclass
@@ -127,6 +131,7 @@ class World:
     partnership_b: ProposalPartner
     document_a: ProposalDocument
     review: Review
+    proposal_in_review: ProjectProposal
     event_image_name: str
     data_export: DataExport
     audit_entry: AuditEntry
@@ -258,6 +263,7 @@ def build_world(media_root) -> World:
         audit_entry=audit_record(
             actor=cluster_coord, action=AuditAction.ADMIN_RECORD_VIEWED, target=org_a
         ),
+        proposal_in_review=ProposalFactory(lead=org_b, status="in_review"),
         users={
             "visitor": None,
             "user": user,
@@ -349,10 +355,77 @@ def new_proposal(world) -> dict:
         "acronym": "MATRIX",
         "summary": "A proposal drafted by the matrix.",
         "currency": "PLN",
+        "submission_key": SUBMISSION_KEY,
     }
 
 
+def assign_cluster_coord(world) -> dict:
+    return {
+        "action": "assign_reviewers",
+        "_selected_action": [world.proposal_in_review.pk],
+        "apply": "1",
+        "reviewers": [world.cluster_coord.pk],
+    }
+
+
+def written_review(world) -> dict:
+    scores = {
+        f"score_{criterion.pk}": "4" for criterion in criteria_for(proposal=world.review.proposal)
+    }
+    return {**scores, "recommendation": "accept", "comment_for_applicants": "Solid."}
+
+
 DELETE_CONFIRMED = {"post": "yes"}
+FUNDING_CALL = {
+    "slug": "konkurs-macierzy",
+    "programme": "feng",
+    "funder": "NCBR",
+    "title_pl": "Konkurs macierzy",
+    "opens_at_0": "2026-02-01",
+    "opens_at_1": "09:00:00",
+    "deadline_0": "2026-04-30",
+    "deadline_1": "16:00:00",
+    "currency": "PLN",
+    "criteria-TOTAL_FORMS": "0",
+    "criteria-INITIAL_FORMS": "0",
+    "criteria-MIN_NUM_FORMS": "0",
+    "criteria-MAX_NUM_FORMS": "1000",
+}
+EVENT = {
+    "kind": "workshop",
+    "slug": "warsztaty-macierzy",
+    "audience": "public",
+    "title_pl": "Warsztaty macierzy",
+    "starts_at_0": "2026-03-10",
+    "starts_at_1": "10:00:00",
+    "ends_at_0": "2026-03-10",
+    "ends_at_1": "16:00:00",
+    "city": "Lublin",
+}
+NEW_ACCOUNT = {
+    "email": "nowe.konto@example.org",
+    "password1": DEFAULT_PASSWORD,
+    "password2": DEFAULT_PASSWORD,
+    "memberships-TOTAL_FORMS": "0",
+    "memberships-INITIAL_FORMS": "0",
+    "memberships-MIN_NUM_FORMS": "0",
+    "memberships-MAX_NUM_FORMS": "1000",
+}
+NEW_CENTRE = {
+    "slug": "centrum-macierzy",
+    "order": "8",
+    "is_active": "on",
+    "name_pl": "Centrum macierzy",
+    "summary_pl": "Ósme centrum.",
+}
+NEWS_POST = {
+    "slug": "walne-zgromadzenie-matrycy",
+    "is_published": "on",
+    "published_at_0": "2026-01-15",
+    "published_at_1": "10:00:00",
+    "title_pl": "Walne zgromadzenie",
+    "body_pl": "Zapraszamy członków klastra.",
+}
 
 # Columns, in the order of ROLES: anon = visitor, user, memA = member_a, admA = admin_a,
 # admB = admin_b, cX / cX- = centre_coord_x with / without MFA, CC / CC- = cluster_coord with /
@@ -426,9 +499,11 @@ TABLE = [
         note="The lead's admins edit; a plain member or a partner sees a 403.",
         get= "302L 404  403  200  403  404  404  404  404  404",
         post="302L 404  403  400  403  404  404  404  404  404"),
-    Row("projects:partner_invite", kwargs=proposal_a,
+    Row("projects:partner_invite", kwargs=proposal_a, creates=True,
+        data=lambda w: {"organisation": w.org_private.pk, "role": "partner"},
+        note="The lead's admins invite an active member; a plain member or a partner: 403.",
         get= "302L 405  405  405  405  405  405  405  405  405",
-        post="302L 404  403  400  403  404  404  404  404  404"),
+        post="302L 404  403  302  403  404  404  404  404  404"),
     Row("projects:partner_answer",
         kwargs=lambda w: {"pk": w.proposal_inviting_b.pk,
                           "partner_id": w.invitation_of_b_to_proposal.pk},
@@ -587,7 +662,11 @@ TABLE = [
         get= "302L 404  200  200  404  404  404  404  404  404",
         post="302L 405  405  405  405  405  405  405  405  405"),
     Row("members:invitation_create", kwargs=slug_a, creates=True,
-        data=lambda w: {"email": "kolejny.lekarz@szpital-a.example", "role": "member"},
+        data=lambda w: {
+            "email": "kolejny.lekarz@szpital-a.example",
+            "role": "member",
+            "submission_key": SUBMISSION_KEY,
+        },
         get= "302L 405  405  405  405  405  405  405  405  405",
         post="302L 404  403  302  404  404  404  404  404  404"),
     Row("members:invitation_revoke",
@@ -813,7 +892,8 @@ TABLE = [
     Row("mfa_reauthenticate", note="Without a second factor: sent to reauthenticate by password.",
         get= "302L 302  302  302  302  200  302  200  302  200",
         post="302L 302  302  302  302  200  302  200  302  200"),
-    Row("mfa_activate_totp",
+    Row("mfa_activate_totp", creates=True,
+        note="A session of the matrix has not just logged in: reauthenticate first (302).",
         get= "302L 302  302  302  302  302  302  302  302  302",
         post="302L 302  302  302  302  302  302  302  302  302"),
     Row("mfa_deactivate_totp",
@@ -823,7 +903,7 @@ TABLE = [
     Row("mfa_view_recovery_codes", note="Nobody here has generated recovery codes.",
         get= "302L 404  404  404  404  404  404  404  404  404",
         post="302L 405  405  405  405  405  405  405  405  405"),
-    Row("mfa_generate_recovery_codes",
+    Row("mfa_generate_recovery_codes", creates=True,
         get= "302L 302  302  302  302  302  302  302  302  302",
         post="302L 302  302  302  302  302  302  302  302  302"),
     Row("mfa_download_recovery_codes",
@@ -845,6 +925,11 @@ TABLE = [
     Row("admin:auth_group_add",
         get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:auth_group_add", variant="a group", creates=True,
+        data=lambda w: {"name": "Recenzenci macierzy"},
+        note="The superuser adds a group: saved, back to the list.",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 302"),
     Row("admin:auth_group_change", kwargs=obj("coordinators_group"),
         get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
@@ -863,6 +948,11 @@ TABLE = [
     Row("admin:account_emailaddress_add",
         get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:account_emailaddress_add", variant="an address", creates=True,
+        data=lambda w: {"user": w.member_a.pk, "email": "trzeci.adres@example.org"},
+        note="The superuser adds an address to an account: saved, back to the list.",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 302"),
     Row("admin:account_emailaddress_change", kwargs=lambda w: {
             "object_id": w.member_a.emailaddress_set.get().pk},
         get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
@@ -903,6 +993,11 @@ TABLE = [
     Row("admin:members_user_add",
         get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:members_user_add", variant="an account", creates=True,
+        data=lambda w: NEW_ACCOUNT,
+        note="The superuser makes an account: saved, on to its change page.",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 302"),
     Row("admin:members_user_change", kwargs=obj("member_a"),
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
@@ -921,6 +1016,18 @@ TABLE = [
     Row("admin:members_organisation_add",
         get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:members_organisation_add", variant="an organisation", creates=True,
+        data=lambda w: {
+            **organisation_application(w),
+            "slug": "uniwersytet-medyczny-w-matrycy",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+        },
+        note="The superuser adds an organisation by hand: saved, back to the list.",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 302"),
     Row("admin:members_organisation_change", kwargs=obj("org_a"),
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
@@ -959,6 +1066,11 @@ TABLE = [
     Row("admin:competence_centres_competencecentre_add",
         get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:competence_centres_competencecentre_add", variant="a centre", creates=True,
+        data=lambda w: NEW_CENTRE,
+        note="The superuser adds an eighth centre: saved, back to the list.",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 302"),
     Row("admin:competence_centres_competencecentre_change", kwargs=obj("centre_x"),
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
@@ -997,6 +1109,10 @@ TABLE = [
     Row("admin:events_event_add",
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:events_event_add", variant="an event", creates=True, data=lambda w: EVENT,
+        note="A coordinator adds a draft event: saved, back to the list.",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 302  302A 302"),
     Row("admin:events_event_change", kwargs=obj("event"),
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
@@ -1016,6 +1132,11 @@ TABLE = [
     Row("admin:events_registration_add",
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:events_registration_add", variant="by hand", creates=True,
+        data=lambda w: {"event": w.event.pk, "user": w.admin_b.pk, "organisation": w.org_b.pk},
+        note="A coordinator gives B's admin a seat by hand: saved, back to the list.",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 302  302A 302"),
     Row("admin:events_registration_change", kwargs=obj("registration_a"),
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 302  302A 302"),
@@ -1034,6 +1155,11 @@ TABLE = [
     Row("admin:projects_fundingcall_add",
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:projects_fundingcall_add", variant="a call", creates=True,
+        data=lambda w: FUNDING_CALL,
+        note="A coordinator adds a draft call (no criteria of its own): saved, back to the list.",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 302  302A 302"),
     Row("admin:projects_fundingcall_change", kwargs=obj("call"),
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
@@ -1047,6 +1173,11 @@ TABLE = [
     Row("admin:projects_projectproposal_changelist",
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:projects_projectproposal_changelist", variant="assign a reviewer",
+        creates=True, data=assign_cluster_coord,
+        note="The action's confirmation page sent: the coordinator reviews a proposal.",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 302  302A 302"),
     Row("admin:projects_projectproposal_add", note="Proposals are written by applicants.",
         get= "302A 302A 302A 302A 302A 302A 302A 403  302A 403",
         post="302A 302A 302A 302A 302A 302A 302A 403  302A 403"),
@@ -1072,6 +1203,11 @@ TABLE = [
              "the superuser only reads someone else's review.",
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 403"),
+    Row("admin:projects_review_change", variant="written", kwargs=obj("review"),
+        creates=True, data=written_review,
+        note="Its reviewer sends every score: saved (302); the superuser only reads it (403).",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 302  302A 403"),
     Row("admin:projects_review_history", kwargs=obj("review"),
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
@@ -1104,6 +1240,12 @@ TABLE = [
     Row("admin:notifications_notificationpreference_add",
         get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
+    Row("admin:notifications_notificationpreference_add", variant="a preference",
+        creates=True,
+        data=lambda w: {"user": w.member_a.pk, "category": "proposals"},
+        note="The superuser records a choice for someone: saved, back to the list.",
+        get= "302A 302A 302A 302A 302A 302A 302A 403  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 403  302A 302"),
     Row("admin:notifications_notificationpreference_change", kwargs=obj("preference"),
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 403  302A 200"),
@@ -1157,6 +1299,10 @@ TABLE = [
     Row("admin:pages_newspost_add",
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),
+    Row("admin:pages_newspost_add", variant="a post", creates=True, data=lambda w: NEWS_POST,
+        note="A coordinator writes a news post: saved, back to the list.",
+        get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
+        post="302A 302A 302A 302A 302A 302A 302A 302  302A 302"),
     Row("admin:pages_newspost_change", kwargs=obj("news"),
         get= "302A 302A 302A 302A 302A 302A 302A 200  302A 200",
         post="302A 302A 302A 302A 302A 302A 302A 200  302A 200"),

@@ -11,6 +11,7 @@ from .colleagues import (
 )
 from .organisations import (
     organisation_approve,
+    organisation_nip_taken_message,
     organisation_refresh_search,
     organisation_register,
     organisation_reinstate,
@@ -31,6 +32,7 @@ __all__ = [
     "membership_set_role",
     "organisation_approve",
     "organisation_invite_member",
+    "organisation_nip_taken_message",
     "organisation_refresh_search",
     "organisation_register",
     "organisation_reinstate",

@@ -100,12 +100,14 @@ def _withdraw_invitations_sent_by(membership: OrganisationMembership) -> int:
 
 
 def organisation_invite_member(
-    *, organisation: Organisation, actor, email: str, role: str
+    *, organisation: Organisation, actor, email: str, role: str, submission_key=None
 ) -> Invitation:
     """Invite `email` to join `organisation` with `role`, and e-mail the signed link.
 
     An open invitation to the same address is revoked and replaced, so only the newest
-    link works and it carries the newest role and a fresh 14-day expiry.
+    link works and it carries the newest role and a fresh 14-day expiry. The same form sent
+    twice (the same `submission_key`, core.forms.SubmissionKeyField) sends one invitation:
+    the second request gets the first one back.
     """
     role = MembershipRole(role)
     email = normalise_email(email)
@@ -123,6 +125,14 @@ def organisation_invite_member(
                 _("%(email)s is already a member of %(organisation)s.")
                 % {"email": email, "organisation": organisation.name}
             )
+        if submission_key is not None:
+            # Checked under the organisation's row lock, so the twin request waits and
+            # finds what the first one sent.
+            sent_before = organisation.invitations.filter(
+                submission_key=submission_key, email__iexact=email, role=role
+            ).first()
+            if sent_before is not None:
+                return sent_before
         now = timezone.now()
         organisation.invitations.filter(
             email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
@@ -133,6 +143,7 @@ def organisation_invite_member(
             role=role,
             invited_by=actor,
             expires_at=now + INVITATION_LIFETIME,
+            submission_key=submission_key,
         )
         language = (invitee.preferred_language if invitee else "") or _current_language()
         # The accept link is a credential: it goes in the mail only. A person with an
@@ -179,7 +190,8 @@ def invitation_accept(*, invitation: Invitation, user) -> OrganisationMembership
     """Make `user` a member with the invited role.
 
     The user must own the invited address, verified. Accepting again, or accepting while
-    already a member, returns the existing membership and never changes its role.
+    already a member, returns the existing membership and never changes its role; the
+    membership's `joined_now` says whether this call made the user join.
     """
     with transaction.atomic():
         organisation = _lock(invitation.organisation)
@@ -187,6 +199,7 @@ def invitation_accept(*, invitation: Invitation, user) -> OrganisationMembership
         invitation.organisation = organisation
         existing = organisation.memberships.filter(user=user).first()
         if existing and invitation.accepted_by_id == user.pk:
+            existing.joined_now = False  # accepted already (a second click)
             return existing
         reason = rules.invitation_closed_reason(invitation)
         if reason:
@@ -204,6 +217,7 @@ def invitation_accept(*, invitation: Invitation, user) -> OrganisationMembership
         membership = existing or OrganisationMembership.objects.create(
             user=user, organisation=organisation, role=invitation.role
         )
+        membership.joined_now = existing is None
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])

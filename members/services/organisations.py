@@ -1,14 +1,16 @@
 """Writes about organisations: registration, profile, and the membership decisions."""
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cluster_portal.core import roles
-from cluster_portal.core.errors import InvalidTransition, NotAllowed
+from cluster_portal.core.db import violates
+from cluster_portal.core.errors import Conflict, InvalidTransition, NotAllowed
 from cluster_portal.core.images import replace_image_files
 from cluster_portal.notifications.enums import NotificationCategory
 from cluster_portal.notifications.writing import notify
@@ -17,6 +19,7 @@ from .. import rules
 from ..enums import ORGANISATION_DECISIONS, MembershipRole, OrganisationDecision, OrganisationStatus
 from ..logos import ProcessedLogo
 from ..models import Organisation, OrganisationMembership
+from ..selectors import organisation_list_public
 
 
 def organisation_refresh_search(*, organisation_ids) -> None:
@@ -49,6 +52,58 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
+NIP_CONSTRAINT = "members_organisation_nip_unique"
+SLUG_CONSTRAINT = "members_organisation_slug_key"
+
+
+def organisation_nip_taken_message(*, nip: str, exclude_pk=None) -> str | None:
+    """What someone typing a NIP that is already registered is told, or None if it is free.
+
+    The form says it while the person types; the service says it when a registration sent at
+    the same moment took the NIP between the form's check and the insert.
+    """
+    existing = Organisation.objects.filter(nip=nip).exclude(pk=exclude_pk).first()
+    if existing is None:
+        return None
+    ask = _(
+        "Ask one of its administrators to invite you from the organisation's colleagues "
+        "page in the portal, or write to the cluster office at %(email)s."
+    ) % {"email": settings.PORTAL_CONTACT_EMAIL}
+    # Only an organisation listed in the public directory is named: an application, a
+    # former member or an unlisted member must not be revealed to whoever types its NIP.
+    if organisation_list_public().filter(pk=existing.pk).exists():
+        taken = _("%(name)s is already registered with this NIP.") % {"name": existing.name}
+    else:
+        taken = _("An organisation with this NIP is already registered.")
+    return f"{taken} {ask}"
+
+
+def _nip_conflict(organisation: Organisation) -> Conflict:
+    message = organisation_nip_taken_message(nip=organisation.nip, exclude_pk=organisation.pk)
+    return Conflict(message or _("An organisation with this NIP is already registered."))
+
+
+def _insert_with_a_free_slug(organisation: Organisation) -> None:
+    """Insert `organisation` under the first free slug of its name.
+
+    Two organisations of the same name registered at once both find the same slug free; the
+    database refuses the second, which then takes the next one. A NIP registered at the same
+    moment is a Conflict with the form's message.
+    """
+    for _attempt in range(10):
+        organisation.slug = _unique_slug(organisation.name)
+        try:
+            with transaction.atomic():
+                organisation.save()
+            return
+        except IntegrityError as error:
+            if violates(error, NIP_CONSTRAINT):
+                raise _nip_conflict(organisation) from error
+            if not violates(error, SLUG_CONSTRAINT):
+                raise
+    raise Conflict(_("Many organisations of this name are being registered: try again."))
+
+
 def _store_logo(organisation: Organisation, logo: ProcessedLogo | None) -> list[str]:
     """Store a processed logo on `organisation` (unsaved) and return the changed fields; the
     files it replaces go once the transaction commits (core/images.py)."""
@@ -72,9 +127,8 @@ def organisation_register(
         raise NotAllowed(_("Verify your e-mail address before registering an organisation."))
     with transaction.atomic():
         organisation.status = OrganisationStatus.APPLIED
-        organisation.slug = _unique_slug(organisation.name)
         _store_logo(organisation, logo)
-        organisation.save()
+        _insert_with_a_free_slug(organisation)
         OrganisationMembership.objects.create(
             user=actor, organisation=organisation, role=MembershipRole.ADMIN
         )
@@ -99,7 +153,14 @@ def organisation_update_profile(
         raise NotAllowed(_("Only the organisation's administrators can change its profile."))
     with transaction.atomic():
         fields = [*fields, *_store_logo(organisation, logo)]
-        organisation.save(update_fields=[*fields, "updated_at"])
+        try:
+            with transaction.atomic():
+                organisation.save(update_fields=[*fields, "updated_at"])
+        except IntegrityError as error:
+            # Another organisation took this NIP between the form's check and the save.
+            if not violates(error, NIP_CONSTRAINT):
+                raise
+            raise _nip_conflict(organisation) from error
         organisation_refresh_search(organisation_ids=[organisation.pk])
 
 

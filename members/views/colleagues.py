@@ -120,6 +120,7 @@ class InvitationCreateView(_OwnOrganisationMixin, View):
                     actor=request.user,
                     email=form.cleaned_data["email"],
                     role=form.cleaned_data["role"],
+                    submission_key=form.cleaned_data["submission_key"],
                 )
             except Conflict as error:
                 form.add_error("email", str(error))
@@ -325,6 +326,12 @@ class InvitationAcceptView(View):
         if mode == "signup":
             return self._sign_up(request)
         if mode == "login":
+            # The account may be minutes old, made by the twin of this very form: then the
+            # link is used up, which is what a later request is told too.
+            self.invitation.refresh_from_db()
+            closed = self._closed(request)
+            if closed is not None:
+                return closed
             return redirect(self._login_url(request))
         try:
             membership = invitation_accept(invitation=self.invitation, user=request.user)
@@ -342,6 +349,12 @@ class InvitationAcceptView(View):
                     password=form.cleaned_data["password1"],
                 )
             except DomainError as error:
+                # The same form sent twice at once: the twin accepted first. Answer as a
+                # later request would, from the invitation as it is now.
+                self.invitation.refresh_from_db()
+                closed = self._closed(request)
+                if closed is not None:
+                    return closed
                 form.add_error(None, str(error))
             else:
                 login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
@@ -349,6 +362,14 @@ class InvitationAcceptView(View):
         return self._render(request, mode="signup", form=form)
 
     def _joined(self, request, membership):
+        if not membership.joined_now:
+            # The same Accept sent twice at once: the twin answers as a later click does.
+            messages.info(
+                request,
+                _("You have already joined %(organisation)s.")
+                % {"organisation": self.invitation.organisation.name},
+            )
+            return redirect("pages:my_cluster")
         messages.success(
             request,
             _("Welcome to %(organisation)s. Your role: %(role)s.")

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cluster_portal.core import roles
+from cluster_portal.core.db import violates
 from cluster_portal.core.errors import Conflict, InvalidTransition, NotAllowed
 from cluster_portal.notifications.delivery import (
     notification_discard_held,
@@ -58,8 +59,11 @@ REQUIRED_TO_SUBMIT = [
 
 def _lock(proposal: ProjectProposal) -> ProjectProposal:
     # No joins under the lock: a waiting transaction re-reads the locked row after the other
-    # one commits, but joined rows as they were when it started waiting.
-    return ProjectProposal.objects.select_for_update().get(pk=proposal.pk)
+    # one commits, but joined rows as they were when it started waiting. FOR NO KEY UPDATE
+    # still queues the services behind each other, but not a writer whose new row refers to
+    # the proposal: its foreign key check (deferred to its commit) would otherwise wait for
+    # us while we wait for its row — a deadlock, a server error, where "already" is meant.
+    return ProjectProposal.objects.select_for_update(no_key=True).get(pk=proposal.pk)
 
 
 def _record(
@@ -112,23 +116,82 @@ def _require_editor(actor, proposal: ProjectProposal) -> None:
 # --- drafting ------------------------------------------------------------------------------
 
 
-def proposal_create(*, lead, actor, call=None, centres=(), **content) -> ProjectProposal:
-    """Start a draft led by `lead` (its admin `actor`), optionally answering `call`."""
+# One draft per author and page (core.forms.SubmissionKeyField).
+SUBMISSION_ONCE = "projects_proposal_submission_once"
+
+
+def proposal_create(
+    *, lead, actor, call=None, centres=(), submission_key=None, **content
+) -> ProjectProposal:
+    """Start a draft led by `lead` (its admin `actor`), optionally answering `call`.
+
+    With a `submission_key` (the form page's), the same form sent again — a double click, a
+    retry — returns the draft it made the first time instead of a second one. The same key
+    with other content is an old page changed and sent again: a new draft keeps what was
+    typed.
+    """
     if not rules.can_lead_proposals(actor, lead):
         raise NotAllowed(
             _("Only the administrators of an active member organisation can lead a proposal.")
         )
     if call is not None and not call.is_published:
         raise NotAllowed(_("This funding call is not published."))
+    content = {name: value for name, value in content.items() if name in CONTENT_FIELDS}
+    centres = list(centres)
+    if submission_key is not None:
+        sent_before = _proposal_sent_before(actor, submission_key)
+        if sent_before is not None:
+            if _same_draft(sent_before, lead=lead, call=call, centres=centres, content=content):
+                return sent_before
+            submission_key = None
+    try:
+        with transaction.atomic():
+            return _proposal_insert(
+                lead=lead,
+                actor=actor,
+                call=call,
+                centres=centres,
+                content=content,
+                submission_key=submission_key,
+            )
+    except IntegrityError as error:
+        if not violates(error, SUBMISSION_ONCE):
+            raise
+    # The twin request inserted with this key between our look and our insert.
+    sent_before = _proposal_sent_before(actor, submission_key)
+    if sent_before is not None and _same_draft(
+        sent_before, lead=lead, call=call, centres=centres, content=content
+    ):
+        return sent_before
     with transaction.atomic():
-        proposal = ProjectProposal.objects.create(
-            lead=lead,
-            call=call,
-            created_by=actor,
-            **{name: value for name, value in content.items() if name in CONTENT_FIELDS},
+        return _proposal_insert(
+            lead=lead, actor=actor, call=call, centres=centres, content=content, submission_key=None
         )
-        proposal.centres.set(centres)
-        _record(proposal, kind=TimelineKind.CREATED, actor=actor, to_status=ProposalStatus.DRAFT)
+
+
+def _proposal_sent_before(actor, submission_key) -> ProjectProposal | None:
+    return (
+        ProjectProposal.objects.filter(created_by=actor, submission_key=submission_key)
+        .prefetch_related("centres")
+        .first()
+    )
+
+
+def _same_draft(proposal, *, lead, call, centres, content) -> bool:
+    return (
+        proposal.lead_id == lead.pk
+        and proposal.call_id == (call.pk if call else None)
+        and {centre.pk for centre in proposal.centres.all()} == {centre.pk for centre in centres}
+        and all(getattr(proposal, name) == value for name, value in content.items())
+    )
+
+
+def _proposal_insert(*, lead, actor, call, centres, content, submission_key) -> ProjectProposal:
+    proposal = ProjectProposal.objects.create(
+        lead=lead, call=call, created_by=actor, submission_key=submission_key, **content
+    )
+    proposal.centres.set(centres)
+    _record(proposal, kind=TimelineKind.CREATED, actor=actor, to_status=ProposalStatus.DRAFT)
     return proposal
 
 
@@ -178,7 +241,15 @@ def partner_invite(
                     invited_by=actor,
                 )
         except IntegrityError as error:
-            # The same invitation sent twice at once: the database keeps one.
+            # The same invitation sent twice at once: the database keeps one, and the twin
+            # is told what a later request is told.
+            if not violates(error, "projects_partner_once_per_proposal"):
+                raise
+            existing = ProposalPartner.objects.filter(
+                proposal=locked, organisation=organisation
+            ).first()
+            if existing is not None:
+                raise _already_partner(existing) from error
             raise Conflict(
                 _("%(organisation)s is already invited to this proposal.")
                 % {"organisation": organisation.name}

@@ -91,6 +91,7 @@ class ProposalCreateView(LoginRequiredMixin, View):
                     actor=request.user,
                     call=form.cleaned_data["call"],
                     centres=form.cleaned_data["centres"],
+                    submission_key=form.cleaned_data["submission_key"],
                     **form.content(),
                 )
             except DomainError as error:

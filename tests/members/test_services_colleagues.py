@@ -1,6 +1,8 @@
 """members/services/colleagues.py: inviting, accepting, roles and leaving, called directly
 (the pages that call them are in test_views_colleagues)."""
 
+import uuid
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -36,6 +38,29 @@ def test_inviting_again_replaces_the_open_invitation():
     assert new.role == MembershipRole.ADMIN and new.revoked_at is None
     assert Client().get(old_path).status_code == 410
     assert Client().get(accept_path_in_mail("dwa@szpital.example")).status_code == 200
+
+
+def test_the_same_invitation_form_sent_twice_sends_one_invitation_and_one_mail():
+    old, _path = invited(email="raz@szpital.example")
+    admin, key = old.invited_by, uuid.uuid4()
+
+    def send(submission_key):
+        return organisation_invite_member(
+            organisation=old.organisation,
+            actor=admin,
+            email="raz@szpital.example",
+            role=MembershipRole.MEMBER,
+            submission_key=submission_key,
+        )
+
+    first, again = send(key), send(key)
+
+    assert again == first
+    assert Notification.objects.filter(kind="membership.invitation").count() == 2  # old, first
+    # The form sent from a new page is a new invitation, which replaces the open one.
+    newer = send(uuid.uuid4())
+    first.refresh_from_db()
+    assert newer != first and first.revoked_at is not None
 
 
 def test_an_unverified_address_must_be_confirmed_first():

@@ -1,5 +1,7 @@
 """Proposals through their services: joint by construction, every transition, decisions."""
 
+import uuid
+
 import pytest
 from django.core import mail
 from django.db import connection
@@ -48,6 +50,35 @@ def test_an_admin_of_an_active_member_drafts_a_proposal(lead, lead_admin, call, 
     assert proposal.status == ProposalStatus.DRAFT
     assert list(proposal.centres.all()) == [telemedicine]
     assert [entry.kind for entry in proposal.timeline.all()] == ["created"]
+
+
+def test_the_same_new_proposal_form_sent_twice_makes_one_draft(lead, lead_admin, telemedicine):
+    key = uuid.uuid4()
+    content = {"title": "Teleopieka", "acronym": "TELEOP", "summary": "Care at home."}
+
+    first = proposal_create(
+        lead=lead, actor=lead_admin, centres=[telemedicine], submission_key=key, **content
+    )
+    again = proposal_create(
+        lead=lead, actor=lead_admin, centres=[telemedicine], submission_key=key, **content
+    )
+
+    assert again == first
+    assert ProjectProposal.objects.filter(lead=lead).count() == 1
+
+
+def test_an_old_new_proposal_page_changed_and_sent_again_keeps_what_was_typed(lead, lead_admin):
+    key = uuid.uuid4()
+    first = proposal_create(
+        lead=lead, actor=lead_admin, submission_key=key, title="T", acronym="A", summary="S"
+    )
+
+    changed = proposal_create(
+        lead=lead, actor=lead_admin, submission_key=key, title="T2", acronym="A", summary="S"
+    )
+
+    assert changed != first
+    assert sorted(ProjectProposal.objects.values_list("title", flat=True)) == ["T", "T2"]
 
 
 def test_a_plain_member_or_an_applicant_cannot_lead(lead, lead_member):
