@@ -9,6 +9,7 @@ database's refusal into the answer a sequential duplicate gets.
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -18,12 +19,13 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.models import QuerySet
 from django.test import Client
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from cluster_portal.core.errors import Conflict
 from cluster_portal.notifications.enums import NotificationCategory
 from cluster_portal.notifications.models import Notification, NotificationPreference
-from cluster_portal.pages.models import NewsPost, PersonalCalendar
+from cluster_portal.pages.models import DataExport, NewsPost, PersonalCalendar
 from competence_centres.models import CentreParticipation, CompetenceCentre
 from competence_centres.services import participation_request
 from events.models import Event, Registration
@@ -48,7 +50,6 @@ from tests.helpers import (
     concurrent_posts,
     deliver_outbox,
     logged_in,
-    messages_of,
     require,
     totp_now,
 )
@@ -214,6 +215,17 @@ RACES = {
         lambda w: Authenticator.objects.filter(user=w.cluster_coord, type="recovery_codes"),
         prepare=lambda w, url: (reauthenticated(w.cluster_coord, url), {}),
     ),
+    "pages:data_export_request": Race(
+        "member_a",
+        # The matrix's world holds one export of member_a, built before the race.
+        lambda w: DataExport.objects.filter(user=w.member_a).exclude(pk=w.data_export.pk),
+        prepare=lambda w, url: (
+            # The world's export was made a moment ago: asking again now would be its repeat.
+            DataExport.objects.update(created_at=timezone.now() - timedelta(hours=1)),
+            reauthenticated(w.member_a, reverse("pages:your_data")),
+            {},
+        )[1:],
+    ),
     "pages:my_calendar": Race(
         "member_a", lambda w: PersonalCalendar.objects.filter(user=w.member_a)
     ),
@@ -274,8 +286,12 @@ def test_the_same_post_sent_at_once_creates_one_row_and_no_server_error(race_wor
 
 
 def answer(response) -> tuple:
-    """What the sender sees: the status, where it leads and the messages it leaves."""
-    return response.status_code, response.get("Location", ""), tuple(messages_of(response))
+    """What the sender sees: the status, where it leads and the messages it leaves.
+
+    Only the messages this request added: they live in the session, which the twins share,
+    so earlier twins' messages (never displayed) are there too."""
+    added = response.wsgi_request._messages._queued_messages
+    return response.status_code, response.get("Location", ""), tuple(map(str, added))
 
 
 # --- the database's refusal, forced ----------------------------------------------------------

@@ -620,7 +620,7 @@ TABLE = [
     # Everyone logged in is first asked to confirm it is them (by password, or by the second
     # factor when they have one); the rows' sessions never did. The pages after that are
     # tested in tests/pages/test_privacy_*.py.
-    Row("pages:data_export_request",
+    Row("pages:data_export_request", creates=True,
         get= "302L 302R 302R 302R 302R 302F 302R 302F 302R 302F",
         post="302L 302R 302R 302R 302R 302F 302R 302F 302R 302F"),
     Row("pages:data_export_download", kwargs=lambda w: {"token": w.data_export.token},

@@ -217,7 +217,11 @@ def test_a_second_request_while_one_is_being_prepared_is_refused(people):
     from cluster_portal.pages.privacy.export import data_export_request
 
     (person, *_rest), _colleague = people
-    DataExport.objects.create(user=person, expires_at=timezone.now() + timedelta(days=1))
+    DataExport.objects.create(
+        user=person,
+        created_at=timezone.now() - timedelta(minutes=5),
+        expires_at=timezone.now() + timedelta(days=1),
+    )
 
     with pytest.raises(Conflict, match="already being prepared"):
         data_export_request(user=person)
@@ -225,5 +229,23 @@ def test_a_second_request_while_one_is_being_prepared_is_refused(people):
 
     # One stuck for a quarter of an hour (its task lost) does not block a new one.
     DataExport.objects.update(created_at=timezone.now() - timedelta(minutes=15))
+    data_export_request(user=person)
+    assert DataExport.objects.filter(user=person).count() == 2
+
+
+def test_a_request_repeated_a_moment_after_a_quick_build_gives_the_same_download(people):
+    from cluster_portal.core.errors import Conflict
+    from cluster_portal.pages.privacy.export import data_export_request
+
+    (person, *_rest), _colleague = people
+    export = data_export_request(user=person)
+    data_export_build(export_id=export.pk)  # a worker that was quick
+
+    with pytest.raises(Conflict, match="a moment ago"):
+        data_export_request(user=person)
+    assert DataExport.objects.filter(user=person).count() == 1
+
+    # Asked again later (the data may have changed since): a new download.
+    DataExport.objects.update(created_at=timezone.now() - timedelta(minutes=2))
     data_export_request(user=person)
     assert DataExport.objects.filter(user=person).count() == 2

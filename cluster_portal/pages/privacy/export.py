@@ -40,6 +40,8 @@ from . import rules
 
 EXPORT_LIFETIME = timedelta(days=1)
 PENDING_BLOCKS_FOR = timedelta(minutes=10)
+# A request this soon after the previous one is the same request sent again.
+REPEATED_REQUEST = timedelta(minutes=1)
 
 
 def _when(value) -> str | None:
@@ -283,9 +285,17 @@ def data_export_request(*, user) -> DataExport:
         # One download in the making per person: the lock makes two quick clicks one. One
         # pending for longer (its task lost with a broker outage) does not block a new one.
         user._meta.model.objects.select_for_update().filter(pk=user.pk).first()
-        if DataExport.objects.filter(
-            user=user, status=DataExport.Status.PENDING, created_at__gt=now - PENDING_BLOCKS_FOR
-        ).exists():
+        latest = DataExport.objects.filter(user=user).order_by("-created_at").first()
+        # A double click or a retried request, however quick the build was: the same one.
+        if latest and latest.created_at > now - REPEATED_REQUEST:
+            raise Conflict(
+                gettext("You asked for your download a moment ago: it appears below when ready.")
+            )
+        if (
+            latest
+            and latest.status == DataExport.Status.PENDING
+            and latest.created_at > now - PENDING_BLOCKS_FOR
+        ):
             raise Conflict(gettext("Your download is already being prepared."))
         export = DataExport.objects.create(
             user=user, created_at=now, expires_at=now + EXPORT_LIFETIME
