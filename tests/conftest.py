@@ -26,12 +26,15 @@ def _fresh_site_settings_cache():
     from django.core.cache import cache
 
     from cluster_portal.core.process_memo import forget_all
+    from cluster_portal.pages.templatetags.layout import forget_kept_parts
 
     cache.clear()
     forget_all()  # the process's own copies, checked against the cache only once a second
+    forget_kept_parts()
     yield
     cache.clear()
     forget_all()
+    forget_kept_parts()
 
 
 @pytest.fixture
