@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import display_for_value
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Prefetch, Value
 from django.db.models.functions import Coalesce
@@ -412,6 +413,16 @@ class ProjectProposalAdmin(DecisionActionsMixin, admin.ModelAdmin):
             obj.pk,
             format_html(gettext("Select this object for an action - {}"), obj),
         )
+
+    def get_object(self, request, object_id, from_field=None):
+        # The page shows the lead and the call: with the proposal, not one query each.
+        if from_field is not None:
+            return super().get_object(request, object_id, from_field)
+        queryset = self.get_queryset(request).select_related("lead", "call")
+        try:  # as Django's own get_object: a malformed id is "no such proposal"
+            return queryset.get(pk=self.model._meta.pk.to_python(object_id))
+        except (self.model.DoesNotExist, ValidationError, ValueError):
+            return None
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:

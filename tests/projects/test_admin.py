@@ -1015,3 +1015,33 @@ def test_reviews_and_reviewers_never_reach_the_applicants(
         for text in texts:
             for secret in planted:
                 assert secret.lower() not in text.lower(), (message.to, message.subject, secret)
+
+
+@pytest.mark.parametrize("object_id", ["abc", "99999999999999999999", "0"])
+def test_a_proposal_that_does_not_exist_sends_back_to_the_admin_with_a_message(
+    client, office, object_id
+):
+    response = client.get(f"/admin/projects/projectproposal/{object_id}/change/", follow=True)
+    assert response.status_code == 200
+    assert "doesn’t exist" in response.content.decode()
+
+
+def test_the_change_page_shows_the_lead_and_the_call_read_with_the_proposal(
+    client, office, submitted
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils.html import escape
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(change_url(submitted)).content.decode()
+
+    assert escape(submitted.lead.name) in html and escape(str(submitted.call)) in html
+    alone = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith(
+            ('SELECT "members_organisation"', 'SELECT "projects_fundingcall"')
+        )
+    ]
+    assert alone == []
