@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cluster_portal.core import roles
 from cluster_portal.core.admin_decisions import DecisionActionsMixin, DecisionForm
-from cluster_portal.core.admin_rows import NamedRowsTabularInline
+from cluster_portal.core.admin_rows import NamedRowsTabularInline, QuickRowLinksMixin
 from cluster_portal.core.audit import audit_record
 from cluster_portal.core.csv_export import csv_response
 from cluster_portal.core.enums import AuditAction
@@ -339,7 +339,7 @@ class AssignReviewersForm(forms.Form):
 
 
 @admin.register(ProjectProposal)
-class ProjectProposalAdmin(DecisionActionsMixin, admin.ModelAdmin):
+class ProjectProposalAdmin(QuickRowLinksMixin, DecisionActionsMixin, admin.ModelAdmin):
     list_display = [
         "acronym",
         "title",

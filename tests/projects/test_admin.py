@@ -1045,3 +1045,18 @@ def test_the_change_page_shows_the_lead_and_the_call_read_with_the_proposal(
         )
     ]
     assert alone == []
+
+
+def test_a_row_of_the_filtered_list_leads_to_its_proposal_and_back_to_the_same_list(
+    client, office, five_proposals, call
+):
+    query = f"call__id__exact={call.pk}&o=-6"
+    html = client.get(proposals_url(query)).content.decode()
+    links = re.findall(r'<th class="field-acronym"><a href="([^"]+)"', html)
+
+    assert links
+    proposal = ProjectProposal.objects.get(acronym=re.search(r">([^<]+)</a></th>", html)[1])
+    back = f"_changelist_filters=call__id__exact%3D{call.pk}%26o%3D-6"
+    assert links[0] == f"/admin/projects/projectproposal/{proposal.pk}/change/?{back}"
+    page = client.get(links[0]).content.decode()
+    assert f'href="/admin/projects/projectproposal/?{query.replace("&", "&amp;")}"' in page
