@@ -155,3 +155,20 @@ def test_an_unsubscribe_link_expires(monkeypatch):
 
     assert response.status_code == 400
     assert not NotificationPreference.objects.filter(user=user).exists()
+
+
+def test_the_unread_count_reads_in_polish_and_the_admin_never_counts(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.helpers import coordinator_in_admin
+
+    user = announced_member(language="pl")
+    client.force_login(user)
+    assert '<span class="visually-hidden">1 nieprzeczytane</span>' in get_html(client, "/pl/")
+
+    staff = Client()
+    coordinator_in_admin(staff)
+    with CaptureQueriesContext(connection) as queries:
+        assert staff.get("/admin/").status_code == 200
+    assert not [q for q in queries.captured_queries if "notifications_notification" in q["sql"]]

@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -40,6 +40,13 @@ from tests.factories import (
 from tests.helpers import centre, coordinator_in_admin, race, reauthenticated, with_second_factor
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    # The services' messages are compared as written; the default language is Polish.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
