@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from cluster_portal.core.admin_decisions import DecisionActionsMixin
 from cluster_portal.core.admin_rows import NamedRowsTabularInline
-from cluster_portal.core.audit import audit_record
+from cluster_portal.core.audit import AuditedChangePageMixin, audit_record
 from cluster_portal.core.csv_export import csv_response
 from cluster_portal.core.enums import AuditAction
 
@@ -53,7 +53,7 @@ class OrganisationAdminForm(LogoUploadForm, forms.ModelForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedChangePageMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
@@ -73,15 +73,8 @@ class UserAdmin(DjangoUserAdmin):
     ]
     inlines = [MembershipInline]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and response.status_code == 200:
-            person = self.get_object(request, object_id)
-            if person is not None and person.pk != request.user.pk:
-                audit_record(
-                    actor=request.user, action=AuditAction.ADMIN_RECORD_VIEWED, target=person
-                )
-        return response
+    def is_others_record(self, request, obj) -> bool:
+        return obj.pk != request.user.pk
 
     def save_model(self, request, obj, form, change):
         # Rights are compared before the user is saved and after its groups are (in
@@ -120,7 +113,7 @@ def _rights_change(before: dict, after: dict) -> str:
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(DecisionActionsMixin, admin.ModelAdmin):
+class OrganisationAdmin(AuditedChangePageMixin, DecisionActionsMixin, admin.ModelAdmin):
     form = OrganisationAdminForm
     list_display = ["name", "kind", "region", "city", "status", "is_public", "joined_on"]
     list_filter = ["status", "kind", "region", "is_public"]
@@ -172,20 +165,8 @@ class OrganisationAdmin(DecisionActionsMixin, admin.ModelAdmin):
             _("Logo of %(name)s") % {"name": organisation.name},
         )
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and response.status_code == 200:
-            organisation = self.get_object(request, object_id)
-            if (
-                organisation is not None
-                and not organisation.memberships.filter(user=request.user).exists()
-            ):
-                audit_record(
-                    actor=request.user,
-                    action=AuditAction.ADMIN_RECORD_VIEWED,
-                    target=organisation,
-                )
-        return response
+    def is_others_record(self, request, obj) -> bool:
+        return not obj.memberships.filter(user=request.user).exists()
 
     def save_model(self, request, obj, form, change):
         organisation_save_by_coordinator(

@@ -48,3 +48,17 @@ def audit_record(
         target_repr=audit_repr(target),
         detail=detail[:255],
     )
+
+
+class AuditedChangePageMixin:
+    """For a ModelAdmin: opening the change page of someone else's record leaves an audit
+    entry (`is_others_record` says whose it is)."""
+
+    def is_others_record(self, request, obj) -> bool:
+        raise NotImplementedError
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        if request.method == "GET" and obj is not None and self.is_others_record(request, obj):
+            audit_record(actor=request.user, action=AuditAction.ADMIN_RECORD_VIEWED, target=obj)
+        return response

@@ -48,7 +48,7 @@ class ProcessMemo(Generic[T]):
         if version is None:  # never set, evicted or the cache was cleared
             cache.add(self._version_key, uuid.uuid4().hex, None)
             version = cache.get(self._version_key)
-        if version != self._version or version is None:
+        if version is None or version != self._version:
             self._value = self.compute()
             self._version = version
         self._checked = now

@@ -34,6 +34,14 @@ def deleted_address(user: User) -> str:
     return f"deleted-{user.pk}@deleted.invalid"
 
 
+def _any_address(addresses: set[str], *, field: str) -> Q:
+    """`field` equal to one of `addresses`, whatever the letters' case."""
+    match = Q()
+    for address in addresses:
+        match |= Q(**{f"{field}__iexact": address})
+    return match
+
+
 def organisations_only_administered_by(user: User) -> list[Organisation]:
     """The organisations that would be left without an administrator if `user` went."""
     other_admins = OrganisationMembership.objects.filter(
@@ -114,18 +122,13 @@ def account_anonymise(*, user: User) -> User:
             address.lower()
             for address in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
         }
-        address_match = Q()
-        for address in addresses:
-            address_match |= Q(email__iexact=address)
+        address_match = _any_address(addresses, field="email")
         open_invitations = Q(accepted_at__isnull=True)
         Invitation.objects.filter(open_invitations & (address_match | Q(invited_by=user))).delete()
         Invitation.objects.filter(address_match, accepted_at__isnull=False).update(
             email=deleted_address(user)
         )
-        contact_match = Q()
-        for address in addresses:
-            contact_match |= Q(contact_email__iexact=address)
-        Organisation.objects.filter(contact_match).update(
+        Organisation.objects.filter(_any_address(addresses, field="contact_email")).update(
             contact_name="", contact_email="", contact_phone="", contact_is_public=False
         )
         for address in addresses:

@@ -26,7 +26,7 @@ from cluster_portal.core.audit import audit_record
 from cluster_portal.core.enums import AuditAction
 from cluster_portal.core.errors import Conflict, NotAllowed
 from cluster_portal.core.models import AuditEntry
-from cluster_portal.notifications.enums import NotificationCategory
+from cluster_portal.notifications.enums import NotificationCategory, NotificationStatus
 from cluster_portal.notifications.models import Notification, NotificationPreference
 from cluster_portal.notifications.writing import notify
 from competence_centres.models import CentreParticipation
@@ -54,6 +54,11 @@ def export_data(*, user) -> dict:
         return json.loads(json.dumps(_export_data(user), default=str))
 
 
+def _second_factors(user) -> dict:
+    methods = sorted(set(Authenticator.objects.filter(user=user).values_list("type", flat=True)))
+    return {"enabled": bool(methods), "methods": methods}
+
+
 def _export_data(user) -> dict:
     user_type = user._meta.model
     return {
@@ -72,12 +77,7 @@ def _export_data(user) -> dict:
             {"email": address.email, "verified": address.verified, "primary": address.primary}
             for address in EmailAddress.objects.filter(user=user).order_by("email")
         ],
-        "two_factor_authentication": {
-            "enabled": Authenticator.objects.filter(user=user).exists(),
-            "methods": sorted(
-                set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
-            ),
-        },
+        "two_factor_authentication": _second_factors(user),
         "consents": {"privacy_notice_accepted_at": _when(user.privacy_notice_accepted_at)},
         "organisations": [
             {
@@ -188,7 +188,7 @@ def _export_data(user) -> dict:
                 "body": "" if notification.carries_secret else notification.body_text,
             }
             for notification in Notification.objects.filter(recipient=user)
-            .exclude(status="held")
+            .exclude(status=NotificationStatus.HELD)
             .order_by("created_at")
         ],
         "notification_preferences": [

@@ -39,34 +39,36 @@ def retention_run(*, now=None) -> dict[str, int]:
     leaves one audit entry, by the portal itself."""
     now = now or timezone.now()
     days = timedelta(days=1)
-    report = {
-        "unverified_accounts": users_unverified_delete(
-            joined_before=now - settings.PORTAL_RETENTION_UNVERIFIED_DAYS * days
+    steps = [
+        # (what, its model for the audit entry, how many went)
+        (
+            "unverified_accounts",
+            User,
+            users_unverified_delete(
+                joined_before=now - settings.PORTAL_RETENTION_UNVERIFIED_DAYS * days
+            ),
         ),
-        "notification_bodies": notification_bodies_clear(
-            sent_before=now - settings.PORTAL_RETENTION_NOTIFICATION_BODY_DAYS * days
+        (
+            "notification_bodies",
+            Notification,
+            notification_bodies_clear(
+                sent_before=now - settings.PORTAL_RETENTION_NOTIFICATION_BODY_DAYS * days
+            ),
         ),
-        "invitations": invitations_expired_delete(now=now),
-        "data_exports": data_exports_expired_delete(now=now),
-        "declined_applications": applications_declined_anonymise(
-            decided_before=now - settings.PORTAL_RETENTION_DECLINED_APPLICATION_DAYS * days
+        ("invitations", Invitation, invitations_expired_delete(now=now)),
+        ("data_exports", DataExport, data_exports_expired_delete(now=now)),
+        (
+            "declined_applications",
+            Organisation,
+            applications_declined_anonymise(
+                decided_before=now - settings.PORTAL_RETENTION_DECLINED_APPLICATION_DAYS * days
+            ),
         ),
-        "sessions": Session.objects.filter(expire_date__lt=now).delete()[0],
-    }
-    models = {
-        "unverified_accounts": User,
-        "notification_bodies": Notification,
-        "invitations": Invitation,
-        "data_exports": DataExport,
-        "declined_applications": Organisation,
-        "sessions": Session,
-    }
-    for kind, count in report.items():
+        ("sessions", Session, Session.objects.filter(expire_date__lt=now).delete()[0]),
+    ]
+    for kind, model, count in steps:
         if count:
             audit_record(
-                actor=None,
-                action=AuditAction.RETENTION,
-                target=models[kind],
-                detail=f"{kind}: {count}",
+                actor=None, action=AuditAction.RETENTION, target=model, detail=f"{kind}: {count}"
             )
-    return report
+    return {kind: count for kind, _model, count in steps}
