@@ -23,16 +23,16 @@ import secrets
 import shutil
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.serving import gunicorn, recreate_database  # noqa: E402
 
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "2000"))
 SEATS = int(os.environ.get("BENCH_SEATS", "500"))
@@ -62,14 +62,6 @@ os.environ.update(
     }
 )
 os.environ.pop("CACHE_URL", None)
-
-
-def recreate_database():
-    import psycopg
-
-    with psycopg.connect(f"{SERVER.rstrip('/')}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
 
 
 def purge_queue() -> None:
@@ -217,43 +209,6 @@ def registration_payloads(port: int, clients: list[tuple[str, str]]) -> list[byt
 # --- running it ------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_serving(port: int, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit("gunicorn exited during start-up")
-        try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/bench/trivial", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    sys.exit("gunicorn did not answer within 60 s")
-
-
-def start_gunicorn(port: int) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "cluster_portal.wsgi:application",
-            "--workers=2",
-            f"--bind={HOST}:{port}",
-            "--log-level=warning",
-            f"--chdir={ROOT}",
-        ],
-        cwd=ROOT,
-        env=os.environ.copy(),
-    )
-
-
 def audit(event_id: int) -> dict:
     """What the database holds after the run."""
     from django.db.models import Count
@@ -289,7 +244,7 @@ def audit(event_id: int) -> dict:
 
 
 def main():
-    recreate_database()
+    recreate_database(SERVER, DATABASE)
     import django
 
     django.setup()
@@ -306,21 +261,14 @@ def main():
     seed_seconds = time.perf_counter() - started
     connections.close_all()  # the workers open their own
 
-    port = free_port()
-    server = start_gunicorn(port)
     try:
-        wait_until_serving(port, server)
-        drive(port, trivial_payloads(port)[:400], CLIENTS)  # warm-up: imports, connections
-        before = drive(port, trivial_payloads(port), CLIENTS)
-        registration = drive(port, registration_payloads(port, clients), CLIENTS)
-        after = drive(port, trivial_payloads(port), CLIENTS)
+        with gunicorn(ready_path="/bench/trivial") as base:
+            port = int(base.rsplit(":", 1)[1])
+            drive(port, trivial_payloads(port)[:400], CLIENTS)  # warm-up: imports, connections
+            before = drive(port, trivial_payloads(port), CLIENTS)
+            registration = drive(port, registration_payloads(port, clients), CLIENTS)
+            after = drive(port, trivial_payloads(port), CLIENTS)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
         purge_queue()
 
     found = audit(event_id)
