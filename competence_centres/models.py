@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cluster_portal.core.reverse_kept import reverse_kept
 from cluster_portal.core.translation import TranslatedField
 
 from .enums import OPEN_PARTICIPATION_STATUSES, ParticipationStatus
@@ -70,7 +70,7 @@ class CompetenceCentre(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("competence_centres:detail", kwargs={"slug": self.slug})
+        return reverse_kept("competence_centres:detail", slug=self.slug)
 
 
 class CentreParticipation(models.Model):

@@ -3,9 +3,10 @@ from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from cluster_portal.core.reverse_kept import reverse_kept
 
 from .enums import MembershipRole, OrganisationKind, OrganisationStatus, Region, SizeBand
 from .managers import UserManager
@@ -192,7 +193,7 @@ class Organisation(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("pages:organisation_detail", kwargs={"slug": self.slug})
+        return reverse_kept("pages:organisation_detail", slug=self.slug)
 
     @property
     def is_active_member(self) -> bool:

@@ -27,14 +27,18 @@ def _fresh_site_settings_cache():
 
     from cluster_portal.core.process_memo import forget_all
     from cluster_portal.pages.templatetags.layout import forget_kept_parts
+    from cluster_portal.pages.views.directory import forget_kept_cards
+
+    def forget_process_copies():
+        forget_all()  # the process's own copies, checked against the cache only once a second
+        forget_kept_parts()
+        forget_kept_cards()
 
     cache.clear()
-    forget_all()  # the process's own copies, checked against the cache only once a second
-    forget_kept_parts()
+    forget_process_copies()
     yield
     cache.clear()
-    forget_all()
-    forget_kept_parts()
+    forget_process_copies()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ stale entries simply age out.
 """
 
 import hashlib
+import uuid
 from functools import partial
 
 from django.conf import settings
@@ -24,10 +25,7 @@ def _version_key(namespace: str) -> str:
 
 
 def _bump(namespace: str) -> None:
-    try:
-        cache.incr(_version_key(namespace))
-    except ValueError:  # not in the cache (first change, or evicted): any new value will do
-        cache.set(_version_key(namespace), 2, None)
+    cache.set(_version_key(namespace), uuid.uuid4().hex, None)
 
 
 def page_cache_invalidate(namespace: str) -> None:
@@ -35,9 +33,19 @@ def page_cache_invalidate(namespace: str) -> None:
     transaction.on_commit(partial(_bump, namespace), robust=True)
 
 
-def page_cache_version(namespace: str) -> int:
-    """The current version of `namespace`: fragments cached under it go stale with its pages."""
-    return cache.get_or_set(_version_key(namespace), 1, None)
+def page_cache_version(namespace: str) -> str:
+    """The current version of `namespace`: fragments cached under it go stale with its pages.
+
+    A new random token, never a counter: after the cache is emptied (or the key evicted) a
+    counter would start again at a number already used, and a fragment a process kept in its
+    own memory under that number would come back although the data changed since.
+    """
+    key = _version_key(namespace)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, uuid.uuid4().hex, None)
+        version = cache.get(key)
+    return version
 
 
 def _cache_key(request, namespace: str, variant: str) -> str | None:

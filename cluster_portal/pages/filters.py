@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 
 import django_filters
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from members.enums import OrganisationKind, Region
 from members.models import Organisation
 
 from .enums import DirectorySort
-from .selectors import DirectoryFacets, directory_centre_choices, directory_search
+from .selectors import DirectoryFacets, directory_centre_choices
 
 
 @dataclass(frozen=True)
@@ -50,13 +51,13 @@ class DirectoryFilter(django_filters.FilterSet):
         # Read once per request: the form validates against them and the facets list them.
         self.filters["centre"].extra["choices"] = directory_centre_choices()
 
-    @property
+    @cached_property
     def search_query(self) -> str:
         return self._cleaned("q") or ""
 
-    @property
+    @cached_property
     def selected(self) -> dict:
-        """The valid filter values, in the shape `directory_search` takes."""
+        """The valid filter values, in the shape the directory's selectors take."""
         return {
             "kind": self._cleaned("kind") or [],
             "region": self._cleaned("region") or "",
@@ -77,11 +78,6 @@ class DirectoryFilter(django_filters.FilterSet):
             return None
         self.form.is_valid()  # validates once; invalid fields are left out of cleaned_data
         return self.form.cleaned_data.get(name)
-
-    def filter_queryset(self, queryset):
-        # The selector owns the directory's query (who is listed, PostgreSQL or SQLite search,
-        # filters, order, prefetching); this set only parses and validates the URL.
-        return directory_search(query=self.search_query, filters=self.selected)
 
     def facet_options(self, facets: DirectoryFacets) -> dict[str, list[FacetOption]]:
         """Every option of kind, region and centre with its count, and the sort options."""

@@ -1,9 +1,8 @@
+from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.template.loader import get_template
 from django.utils.cache import patch_vary_headers
@@ -18,52 +17,99 @@ from members.enums import OrganisationKind, Region
 from ..filters import DirectoryFilter
 from ..selectors import (
     DIRECTORY_CACHE,
-    directory_card_centres,
+    directory_cards,
     directory_facets,
+    directory_page_ids,
     organisation_detail_public,
 )
 
 
-class CountedPaginator(Paginator):
-    """A paginator told how many items there are, so it runs no COUNT query of its own."""
+class DirectoryMatches(Sequence):
+    """The organisations a directory search matches, as the paginator reads them: as many
+    as the facets counted, and each page's ids read when the page is sliced."""
 
-    def __init__(self, object_list, per_page, *, count: int, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.count = count  # shadows the cached_property that would query
+    def __init__(self, *, query: str, filters: dict, count: int):
+        self.query, self.filters, self.count_ = query, filters, count
+
+    def __len__(self) -> int:
+        return self.count_
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("A page of the directory is read as a slice.")
+        start, stop = index.start or 0, min(index.stop, self.count_)
+        if stop <= start:
+            return []
+        return directory_page_ids(
+            query=self.query, filters=self.filters, offset=start, limit=stop - start
+        )
 
 
 CARD_TEMPLATE = "pages/directory/_card.html"
 CARD_CACHE_SECONDS = 24 * 60 * 60
+# Cards kept in each process, besides the shared cache: reading 24 of them from Redis (a
+# round trip, 24 keys made and unpickled) was a sixth of a rendered search. About 1 kB each;
+# the bound keeps a process under a few MB however large the directory grows.
+KEPT_CARDS_MAX = 4096
+_kept_cards: dict[tuple[str, str, int], str] = {}
+_kept_cards_version: list[str] = [""]
 
 
-def organisation_cards(organisations) -> list[str]:
-    """The directory's cards of `organisations`, in order, as HTML.
+def forget_kept_cards() -> None:
+    """Drop the process's own cards (tests that swap the database under one process)."""
+    _kept_cards.clear()
+
+
+def _render_cards(ids: list[int]) -> dict[int, str]:
+    organisations = directory_cards(ids=ids)
+    template = get_template(CARD_TEMPLATE)
+    # Labels looked up once: get_kind_display() hashes (and so translates) every choice of the
+    # field on each call.
+    kinds, regions = dict(OrganisationKind.choices), dict(Region.choices)
+    cards = {}
+    for pk, organisation in organisations.items():
+        organisation.kind_label = kinds.get(organisation.kind, organisation.kind)
+        organisation.region_label = regions.get(organisation.region, organisation.region)
+        cards[pk] = template.render({"organisation": organisation})
+    return cards
+
+
+def organisation_cards(ids: list[int]) -> list[str]:
+    """The directory's cards of the organisations `ids`, in order, as HTML.
 
     A card is the same for every visitor and every search that shows it, so each is
     rendered once per organisation, language and version of the directory (any change to
-    an organisation, a participation or a centre starts a new version) and then read back
-    with the other cards of the page in one round trip: rendering 24 cards was a third of
-    a search's time. Inside a transaction (which may hold uncommitted changes) nothing is
-    read from or written to the cache.
+    an organisation, a participation or a centre starts a new version) and then kept: in the
+    process, and in the shared cache for the other processes. Inside a transaction (which
+    may hold uncommitted changes) nothing is read from or written to either.
     """
-    template = get_template(CARD_TEMPLATE)
     if connection.in_atomic_block:
-        prefetch_related_objects(organisations, directory_card_centres())
-        return [template.render({"organisation": o}) for o in organisations]
-    prefix = f"directory-card:{page_cache_version(DIRECTORY_CACHE)}:{get_language()}"
-    keys = [f"{prefix}:{organisation.pk}" for organisation in organisations]
-    found = cache.get_many(keys)
-    missing = [o for key, o in zip(keys, organisations, strict=True) if key not in found]
-    prefetch_related_objects(missing, directory_card_centres())
-    cards, rendered = [], {}
-    for key, organisation in zip(keys, organisations, strict=True):
-        card = found.get(key)
-        if card is None:
-            card = rendered[key] = template.render({"organisation": organisation})
-        cards.append(mark_safe(card))  # noqa: S308 -- rendered by the template, escaped there
-    if rendered:
-        cache.set_many(rendered, CARD_CACHE_SECONDS)
-    return cards
+        cards = _render_cards(ids)
+        return [mark_safe(cards[pk]) for pk in ids if pk in cards]  # noqa: S308 -- rendered above
+    version, language = page_cache_version(DIRECTORY_CACHE), get_language()
+    if _kept_cards_version[0] != version:
+        _kept_cards.clear()
+        _kept_cards_version[0] = version
+    found = {pk: _kept_cards.get((version, language, pk)) for pk in ids}
+    missing = [pk for pk, card in found.items() if card is None]
+    if missing:
+        prefix = f"directory-card:{version}:{language}"
+        shared = cache.get_many([f"{prefix}:{pk}" for pk in missing])
+        for pk in missing:
+            found[pk] = shared.get(f"{prefix}:{pk}")
+        rendered = _render_cards([pk for pk in missing if found[pk] is None])
+        found.update(rendered)
+        if rendered:
+            cache.set_many(
+                {f"{prefix}:{pk}": card for pk, card in rendered.items()}, CARD_CACHE_SECONDS
+            )
+        if len(_kept_cards) + len(missing) > KEPT_CARDS_MAX:
+            _kept_cards.clear()
+        for pk in missing:
+            if found[pk] is not None:
+                _kept_cards[(version, language, pk)] = found[pk]
+    # An id whose organisation left the directory since the page was read has no card.
+    return [mark_safe(found[pk]) for pk in ids if found[pk] is not None]  # noqa: S308
 
 
 class DirectoryView(AnonymousPageCacheMixin, ListView):
@@ -77,28 +123,16 @@ class DirectoryView(AnonymousPageCacheMixin, ListView):
     page_cache_namespace = DIRECTORY_CACHE
     template_name = "pages/directory/directory.html"
     partial_template_name = "pages/directory/_results.html"
-    context_object_name = "organisations"
+    context_object_name = "organisation_ids"
     paginate_by = 24
 
     def get_queryset(self):
         # Always bound: no parameters at all is a valid state too (everyone, A to Z).
         self.filterset = DirectoryFilter(self.request.GET, request=self.request)
-        self.facets = directory_facets(
-            query=self.filterset.search_query, filters=self.filterset.selected
-        )
-        # The cards' centres are read only for cards not cached yet (organisation_cards).
-        return self.filterset.qs.prefetch_related(None)
-
-    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
-        # The facet query has counted the matches already.
-        return CountedPaginator(
-            queryset,
-            per_page,
-            count=self.facets.total,
-            orphans=orphans,
-            allow_empty_first_page=allow_empty_first_page,
-            **kwargs,
-        )
+        query, filters = self.filterset.search_query, self.filterset.selected
+        self.facets = directory_facets(query=query, filters=filters)
+        # The facet query has counted the matches already: the paginator runs no COUNT.
+        return DirectoryMatches(query=query, filters=filters, count=self.facets.total)
 
     @property
     def is_partial(self) -> bool:
@@ -115,14 +149,8 @@ class DirectoryView(AnonymousPageCacheMixin, ListView):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
         total = self.facets.total
-        # Labels looked up once per page: get_kind_display() hashes (and so translates) every
-        # choice of the field on each call, which was a sixth of the page's time.
-        kinds, regions = dict(OrganisationKind.choices), dict(Region.choices)
-        for organisation in context["organisations"]:
-            organisation.kind_label = kinds.get(organisation.kind, organisation.kind)
-            organisation.region_label = regions.get(organisation.region, organisation.region)
         context.update(
-            organisation_cards=organisation_cards(context["organisations"]),
+            organisation_cards=organisation_cards(context["organisation_ids"]),
             filterset=filterset,
             facets=filterset.facet_options(self.facets),
             is_narrowed=filterset.is_narrowed,
