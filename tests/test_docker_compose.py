@@ -241,7 +241,7 @@ def test_production_shares_rate_limits_and_tasks_through_redis():
     result = run_python(["-c", script], env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "cluster_portal.core.redis_cache.KeptClientRedisCache",
         "False",
         "https://portal.example",
     ]

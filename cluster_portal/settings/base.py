@@ -99,7 +99,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cluster_portal.core.redis_cache.KeptClientRedisCache",
             "LOCATION": env_str("CACHE_URL") or REDIS_URL,
             "KEY_PREFIX": "portal",
         }
