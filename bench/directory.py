@@ -310,13 +310,13 @@ def queries_per_page() -> dict[str, int]:
 
 
 def results_per_page() -> dict[str, int]:
-    from cluster_portal.pages.selectors import directory_search
+    from cluster_portal.pages.selectors import directory_facets
 
     search = {"kind": [SEARCH_KIND], "region": SEARCH_REGION}
     return {
-        "directory": directory_search(query="", filters={}).count(),
-        "search": directory_search(query=SEARCH_WORD, filters={}).count(),
-        "search_filters": directory_search(query=SEARCH_WORD, filters=search).count(),
+        "directory": directory_facets(query="", filters={}).total,
+        "search": directory_facets(query=SEARCH_WORD, filters={}).total,
+        "search_filters": directory_facets(query=SEARCH_WORD, filters=search).total,
     }
 
 
@@ -325,7 +325,7 @@ def varied_paths(count: int) -> list[str]:
     pairs, a prefix typed halfway, with and without a kind, a region or a centre, now and
     then a second page (only where there is one: a missing page is a 404), in both
     languages. Deterministic, so runs compare."""
-    from cluster_portal.pages.selectors import directory_search
+    from cluster_portal.pages.selectors import directory_facets
     from competence_centres.models import CompetenceCentre
 
     rng = random.Random(13)
@@ -362,7 +362,7 @@ def varied_paths(count: int) -> list[str]:
             params.append(("centre", filters["centre"]))
         if rng.random() < 0.2:
             query = dict(params).get("q", "")
-            if directory_search(query=query, filters=filters).count() > 24:
+            if directory_facets(query=query, filters=filters).total > 24:
                 params.append(("page", "2"))
         language = "pl" if rng.random() < 0.7 else "en"
         path = f"/{language}/members/?{urlencode(params)}"
