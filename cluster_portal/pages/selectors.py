@@ -11,6 +11,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from cluster_portal.core.db import prepared_cursor
 from competence_centres.enums import OPEN_PARTICIPATION_STATUSES, ParticipationStatus
 from competence_centres.models import CentreParticipation, CompetenceCentre
 from competence_centres.selectors import centres_active
@@ -226,7 +227,7 @@ def directory_page_ids(
         f"SELECT {select} FROM {_ORGANISATION} WHERE {where}"  # noqa: S608
         f" ORDER BY {order} LIMIT %s OFFSET %s"
     )
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, [*params, limit, offset])
         return [row[0] for row in cursor.fetchall()]
 
@@ -306,7 +307,7 @@ def directory_facets(*, query: str, filters: Mapping[str, Any]) -> DirectoryFace
     region_counts: Counter[str] = Counter()
     centre_counts: dict[str, int] = {}
     total = 0
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     for part, value, region_value, count in rows:
