@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cluster_portal.core import roles
 from cluster_portal.core.admin_decisions import DecisionActionsMixin, DecisionForm
-from cluster_portal.core.admin_rows import NamedRowsTabularInline, QuickRowLinksMixin
+from cluster_portal.core.admin_rows import NamedRowsTabularInline, QuickRowsMixin
 from cluster_portal.core.admin_shown import ShownFieldsetsMixin
 from cluster_portal.core.audit import audit_record
 from cluster_portal.core.csv_export import csv_response
@@ -341,7 +341,7 @@ class AssignReviewersForm(forms.Form):
 
 @admin.register(ProjectProposal)
 class ProjectProposalAdmin(
-    QuickRowLinksMixin, ShownFieldsetsMixin, DecisionActionsMixin, admin.ModelAdmin
+    QuickRowsMixin, ShownFieldsetsMixin, DecisionActionsMixin, admin.ModelAdmin
 ):
     list_display = [
         "acronym",
