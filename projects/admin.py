@@ -224,15 +224,49 @@ def proposal_related_tables(proposal: ProjectProposal) -> list[dict]:
     formsets (forms, management forms, hidden inputs posted back for nothing) cost more
     than half of the page's rendering (bench/review.py).
     """
-    partners = proposal.partners.select_related("organisation").order_by("organisation__name")
+    # Each query reads the columns shown (and a person's name, not the whole account), and
+    # the proposal's key, which Django reads to attach each row to the proposal.
+    named = get_user_model().NAME_FIELDS
+    partners = (
+        proposal.partners.select_related("organisation")
+        .only("proposal", "role", "budget_share", "status", "responded_at", "organisation__name")
+        .order_by("organisation__name")
+    )
     documents = proposal.documents.order_by("uploaded_at", "pk")
-    scores = ReviewScore.objects.select_related("criterion").order_by("criterion__order")
+    scores = (
+        ReviewScore.objects.select_related("criterion")
+        .only("review", "score", "criterion__name_pl", "criterion__name_en")
+        .order_by("criterion__order")
+    )
     reviews = (
         proposal.reviews.select_related("reviewer")
+        .only(
+            "proposal",
+            "recommendation",
+            "weighted_score",
+            "comment_for_coordinators",
+            "comment_for_applicants",
+            "submitted_at",
+            "conflict_declared_at",
+            "conflict_reason",
+            *(f"reviewer__{name}" for name in named),
+        )
         .prefetch_related(Prefetch("scores", queryset=scores))
         .order_by("assigned_at", "pk")
     )
-    timeline = proposal.timeline.select_related("actor").order_by("created_at", "pk")
+    timeline = (
+        proposal.timeline.select_related("actor")
+        .only(
+            "proposal",
+            "created_at",
+            "kind",
+            "to_status",
+            "message",
+            "shown_from",
+            *(f"actor__{name}" for name in named),
+        )
+        .order_by("created_at", "pk")
+    )
     return [
         {
             "id": "partners",
