@@ -216,6 +216,16 @@ def _cell(value) -> str:
     return display_for_value(value, "—")
 
 
+def _labels(model, name: str) -> dict:
+    """A field's choices by value, translated once: get_FOO_display hashes every lazy label
+    of the field again for each row it is asked about."""
+    return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
+
+
+def _row(cells) -> str:
+    return format_html_join("", "<td>{}</td>", ((cell,) for cell in cells))
+
+
 def proposal_related_tables(proposal: ProjectProposal) -> list[dict]:
     """What the change page shows under the proposal, read-only: its partners, documents,
     reviews and timeline, one query each whatever their number.
@@ -267,6 +277,10 @@ def proposal_related_tables(proposal: ProjectProposal) -> list[dict]:
         )
         .order_by("created_at", "pk")
     )
+    roles, partner_states = _labels(ProposalPartner, "role"), _labels(ProposalPartner, "status")
+    kinds = _labels(ProposalDocument, "kind")
+    recommendations = _labels(Review, "recommendation")
+    events, statuses = _labels(ProposalEvent, "kind"), _labels(ProposalEvent, "to_status")
     return [
         {
             "id": "partners",
@@ -275,13 +289,15 @@ def proposal_related_tables(proposal: ProjectProposal) -> list[dict]:
                 ProposalPartner, "organisation", "role", "budget_share", "status", "responded_at"
             ),
             "rows": [
-                [
-                    partner.organisation.name,
-                    partner.get_role_display(),
-                    _cell(partner.budget_share),
-                    partner.get_status_display(),
-                    _cell(partner.responded_at),
-                ]
+                _row(
+                    [
+                        partner.organisation.name,
+                        roles.get(partner.role, partner.role),
+                        _cell(partner.budget_share),
+                        partner_states.get(partner.status, partner.status),
+                        _cell(partner.responded_at),
+                    ]
+                )
                 for partner in partners
             ],
         },
@@ -290,14 +306,18 @@ def proposal_related_tables(proposal: ProjectProposal) -> list[dict]:
             "title": ProposalDocument._meta.verbose_name_plural,
             "columns": _columns(ProposalDocument, "file", "kind", "size", "uploaded_at"),
             "rows": [
-                [
-                    format_html(
-                        '<a href="{}">{}</a>', document.get_absolute_url(), document.original_name
-                    ),
-                    document.get_kind_display(),
-                    filesizeformat(document.size),
-                    _cell(document.uploaded_at),
-                ]
+                _row(
+                    [
+                        format_html(
+                            '<a href="{}">{}</a>',
+                            document.get_absolute_url(),
+                            document.original_name,
+                        ),
+                        kinds.get(document.kind, document.kind),
+                        filesizeformat(document.size),
+                        _cell(document.uploaded_at),
+                    ]
+                )
                 for document in documents
             ],
         },
@@ -311,19 +331,21 @@ def proposal_related_tables(proposal: ProjectProposal) -> list[dict]:
                 capfirst(gettext("state")),
             ],
             "rows": [
-                [
-                    format_html(
-                        '<a href="{}">{}</a>',
-                        reverse("admin:projects_review_change", args=[review.pk]),
-                        review.reviewer,
-                    ),
-                    review.get_recommendation_display() or "—",
-                    _cell(review.weighted_score),
-                    _score_list(review),
-                    review.comment_for_coordinators or "—",
-                    review.comment_for_applicants or "—",
-                    _review_state(review),
-                ]
+                _row(
+                    [
+                        format_html(
+                            '<a href="{}">{}</a>',
+                            reverse("admin:projects_review_change", args=[review.pk]),
+                            review.reviewer,
+                        ),
+                        recommendations.get(review.recommendation, review.recommendation) or "—",
+                        _cell(review.weighted_score),
+                        _score_list(review),
+                        review.comment_for_coordinators or "—",
+                        review.comment_for_applicants or "—",
+                        _review_state(review),
+                    ]
+                )
                 for review in reviews
             ],
         },
@@ -334,14 +356,16 @@ def proposal_related_tables(proposal: ProjectProposal) -> list[dict]:
                 ProposalEvent, "created_at", "kind", "to_status", "actor", "message", "shown_from"
             ),
             "rows": [
-                [
-                    _cell(entry.created_at),
-                    entry.get_kind_display(),
-                    entry.get_to_status_display() or "—",
-                    entry.actor or "—",
-                    entry.message or "—",
-                    _cell(entry.shown_from),
-                ]
+                _row(
+                    [
+                        _cell(entry.created_at),
+                        events.get(entry.kind, entry.kind),
+                        statuses.get(entry.to_status, entry.to_status) or "—",
+                        entry.actor or "—",
+                        entry.message or "—",
+                        _cell(entry.shown_from),
+                    ]
+                )
                 for entry in timeline
             ],
         },
