@@ -481,10 +481,11 @@ class ProjectProposalAdmin(
     ]
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        # The paginator gives the list its rows; the actions are given the whole proposals.
-        return super().get_paginator(
-            request, queryset.only(*self.list_columns), per_page, orphans, allow_empty_first_page
-        )
+        # The paginator gives the list its rows (the actions are given whole proposals); it
+        # pages the history's log entries too, which keep their columns.
+        if queryset.model is self.model:
+            queryset = queryset.only(*self.list_columns)
+        return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
 
     def action_checkbox(self, obj):
         # The markup of Django's own box, written directly: Django draws it through the form
