@@ -1120,3 +1120,26 @@ def test_the_admin_sidebar_links_each_model_and_marks_the_page_being_read(
         'aria-describedby="projects-fundingcall">Add</a>'
     ) in sidebar
     assert 'title="Models in the Projects and funding application"' in sidebar
+
+
+def test_the_admin_sidebar_follows_the_permissions_of_whoever_reads_it(client, office, submitted):
+    from django.contrib.auth.models import Group, Permission
+
+    proposals = reverse("admin:projects_projectproposal_changelist")
+    calls = reverse("admin:projects_fundingcall_changelist")
+    page = client.get(reverse("admin:index")).content.decode()
+    assert f'href="{proposals}"' in page and f'href="{calls}"' in page
+
+    # The same office, narrowed to reading funding calls: the next page lists only those.
+    office.groups.clear()
+    office.user_permissions.add(Permission.objects.get(codename="view_fundingcall"))
+    page = client.get(calls).content.decode()
+    sidebar = page[
+        page.index('id="nav-sidebar"') : page.index("</nav>", page.index('id="nav-sidebar"'))
+    ]
+    assert f'href="{calls}"' in sidebar
+    assert f'href="{proposals}"' not in sidebar
+
+    office.groups.add(Group.objects.get(name="Coordinators"))
+    page = client.get(calls).content.decode()
+    assert f'href="{proposals}"' in page
