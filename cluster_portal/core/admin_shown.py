@@ -81,7 +81,8 @@ def shown_fieldsets(model_admin, request, obj, form) -> list[dict]:
 class ShownFieldsetsMixin:
     """For a ModelAdmin whose change page may only be read (no change permission on the
     object): its change_form template draws `shown_fieldsets` through
-    admin/includes/shown_fieldsets.html."""
+    admin/includes/shown_fieldsets.html. Each field gets a row of its own, and a
+    collapsible fieldset is shown open."""
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and not self.has_change_permission(request, obj):
