@@ -46,7 +46,7 @@ class ClusterAdminSite(admin.AdminSite):
 
     def get_app_list(self, request, app_label=None):
         # Every admin page's sidebar lists the models its user may open: about 30 permission
-        # checks and URL reversals, a twentieth of a proposal's page (bench/review.py). The
+        # checks and URL reversals, a tenth of a proposal's page (bench/review.py). The
         # list is the same for everyone with the same permissions (the ModelAdmins here
         # decide by permissions and superuser status only), so each process builds it once
         # for each set of them, in each language (it is sorted by translated names).

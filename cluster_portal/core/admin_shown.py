@@ -2,7 +2,7 @@
 
 When nothing on a page may be changed, Django draws every field through an
 AdminReadonlyField (a label, a help text and the value looked up again for each) and the
-nested template admin/includes/fieldset.html: on a proposal's page, a fifth of its cost
+nested template admin/includes/fieldset.html: on a proposal's page, a sixth of its cost
 (bench/review.py). The markup here is that template's for a read-only field, so the page
 looks and reads (labels, headings) as before.
 """

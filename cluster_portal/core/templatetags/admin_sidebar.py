@@ -1,9 +1,9 @@
 """The admin's navigation sidebar, written in one pass.
 
 Every admin page draws it: Django's admin/app_list.html runs a dozen tags and filters for
-each model (the request's path URL-encoded three times a row), a tenth of a proposal's page
-(bench/review.py). This writes the same markup (with show_changelinks off, as the sidebar
-has it) from the same `available_apps`.
+each model (the request's path URL-encoded three times a row), a twentieth of the CPU
+instructions of a proposal's page (bench/review.py). This writes the same markup (with
+show_changelinks off, as the sidebar has it) from the same `available_apps`.
 """
 
 from django import template
