@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .core.admin_adding import OneAddAtATimeMixin
@@ -36,8 +37,35 @@ class ClusterAdminSite(admin.AdminSite):
             )
         super().register(model_or_iterable, admin_class, **options)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._app_lists = {}
+
     def has_permission(self, request):
         return super().has_permission(request) and has_second_factor(request.user)
+
+    def get_app_list(self, request, app_label=None):
+        # Every admin page's sidebar lists the models its user may open: about 30 permission
+        # checks and URL reversals, a tenth of a proposal's page (bench/review.py). The
+        # list is the same for everyone with the same permissions (the ModelAdmins here
+        # decide by permissions and superuser status only), so each process builds it once
+        # for each set of them, in each language (it is sorted by translated names).
+        if app_label is not None:
+            return super().get_app_list(request, app_label)
+        user = request.user
+        key = (
+            user.is_active,
+            user.is_staff,
+            user.is_superuser,
+            frozenset(user.get_all_permissions()),
+            get_language(),
+        )
+        app_list = self._app_lists.get(key)
+        if app_list is None:
+            if len(self._app_lists) >= 100:  # a bound, far above the office's roles
+                self._app_lists.clear()
+            app_list = self._app_lists[key] = super().get_app_list(request)
+        return app_list
 
     def login(self, request, extra_context=None):
         # One login for everybody: allauth's, which runs the MFA stage and the rate limits.

@@ -46,6 +46,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     EMAIL_FIELD = "email"
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
+    # What __str__ reads: enough to load for a list that only names people.
+    NAME_FIELDS = ["full_name", "email", "deleted_at"]
 
     class Meta:
         verbose_name = _("user")

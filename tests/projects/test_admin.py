@@ -1060,3 +1060,86 @@ def test_a_row_of_the_filtered_list_leads_to_its_proposal_and_back_to_the_same_l
     assert links[0] == f"/admin/projects/projectproposal/{proposal.pk}/change/?{back}"
     page = client.get(links[0]).content.decode()
     assert f'href="/admin/projects/projectproposal/?{query.replace("&", "&amp;")}"' in page
+
+
+def test_the_change_page_shows_each_field_under_its_heading_with_its_label_and_value(
+    client, office, submitted
+):
+    ProjectProposal.objects.filter(pk=submitted.pk).update(
+        average_score=Decimal("3.67"), review_count=3, trl=6
+    )
+    html = client.get(change_url(submitted)).content.decode()
+
+    for heading in ("Proposal", "Budget", "Review", "History"):
+        assert re.search(
+            rf'<h2 id="fieldset-0-\d-heading" class="fieldset-heading">{heading}</h2>', html
+        )
+    shown = dict(
+        re.findall(
+            r'<div class="form-row field-(\w+)">\s*<div>\s*<div class="flex-container">\s*'
+            r"<label>[^<]+:</label>\s*<div class=\"readonly\">(.*?)</div>",
+            html,
+            re.S,
+        )
+    )
+    every_field = [
+        name for _title, options in ProjectProposalAdmin.fieldsets for name in options["fields"]
+    ]
+    assert list(shown) == every_field
+    assert shown["acronym"] == submitted.acronym
+    assert shown["status"] == "Submitted"
+    assert shown["average_score"] == "3.67" and shown["review_count"] == "3"
+    assert shown["trl"] == "6"
+    assert shown["lead"] == (
+        f'<a href="{reverse("admin:members_organisation_change", args=[submitted.lead_id])}">'
+        f"{submitted.lead.name}</a>"
+    )
+    assert shown["centres"] == "Telemedicine"
+    assert shown["decided_at"] == "-"  # the admin's empty value
+    assert "<label>Average score:</label>" in html
+
+
+def test_the_admin_sidebar_links_each_model_and_marks_the_page_being_read(
+    client, office, submitted
+):
+    html = client.get(change_url(submitted)).content.decode()
+    sidebar = html[
+        html.index('<nav class="sticky" id="nav-sidebar"') : html.index(
+            "</nav>", html.index('id="nav-sidebar"')
+        )
+    ]
+
+    proposals = reverse("admin:projects_projectproposal_changelist")
+    assert '<div class="app-projects module current-app">' in sidebar
+    assert f'<a href="{proposals}" aria-current="page">Project proposals</a>' in sidebar
+    assert sidebar.count('aria-current="page"') == 1
+    calls = reverse("admin:projects_fundingcall_changelist")
+    assert f'<a href="{calls}">Funding calls</a>' in sidebar
+    assert (
+        f'<a href="{reverse("admin:projects_fundingcall_add")}" class="addlink" '
+        'aria-describedby="projects-fundingcall">Add</a>'
+    ) in sidebar
+    assert 'title="Models in the Projects and funding application"' in sidebar
+
+
+def test_the_admin_sidebar_follows_the_permissions_of_whoever_reads_it(client, office, submitted):
+    from django.contrib.auth.models import Group, Permission
+
+    proposals = reverse("admin:projects_projectproposal_changelist")
+    calls = reverse("admin:projects_fundingcall_changelist")
+    page = client.get(reverse("admin:index")).content.decode()
+    assert f'href="{proposals}"' in page and f'href="{calls}"' in page
+
+    # The same office, narrowed to reading funding calls: the next page lists only those.
+    office.groups.clear()
+    office.user_permissions.add(Permission.objects.get(codename="view_fundingcall"))
+    page = client.get(calls).content.decode()
+    sidebar = page[
+        page.index('id="nav-sidebar"') : page.index("</nav>", page.index('id="nav-sidebar"'))
+    ]
+    assert f'href="{calls}"' in sidebar
+    assert f'href="{proposals}"' not in sidebar
+
+    office.groups.add(Group.objects.get(name="Coordinators"))
+    page = client.get(calls).content.decode()
+    assert f'href="{proposals}"' in page
