@@ -69,6 +69,9 @@ class AnonymousPageCacheMixin:
     """Serve a view's 200 responses to anonymous visitors from the cache."""
 
     page_cache_namespace: str
+    # The namespace's version as this request read it with the page (None when the page
+    # cache was not asked): fragments of the same namespace need not read it again.
+    page_cache_version_read: str | None = None
 
     def page_cache_variant(self) -> str:
         """Names what the view renders for this request, beyond its URL and language.
@@ -85,6 +88,7 @@ class AnonymousPageCacheMixin:
         if key:
             found = cache.get_many([_version_key(namespace), key])
             version = found.get(_version_key(namespace)) or page_cache_version(namespace)
+            self.page_cache_version_read = version
             kept = found.get(key)
             if kept is not None and kept[0] == version:
                 _version, content, headers = kept

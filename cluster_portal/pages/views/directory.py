@@ -51,13 +51,29 @@ CARD_CACHE_SECONDS = 24 * 60 * 60
 # round trip, 24 keys made and unpickled) was a sixth of a rendered search. About 1 kB each;
 # the bound keeps a process under a few MB however large the directory grows.
 KEPT_CARDS_MAX = 4096
-_kept_cards: dict[tuple[str, str, int], str] = {}
-_kept_cards_version: list[str] = [""]
+
+
+class KeptCards:
+    """The cards this process keeps, for one version of the directory at a time."""
+
+    def __init__(self):
+        self.version: str | None = None
+        self.cards: dict[tuple[str, int], str] = {}  # by language and organisation
+
+    def of_version(self, version: str) -> dict[tuple[str, int], str]:
+        if version != self.version:
+            self.version, self.cards = version, {}
+        elif len(self.cards) > KEPT_CARDS_MAX:
+            self.cards = {}
+        return self.cards
+
+
+_kept_cards = KeptCards()
 
 
 def forget_kept_cards() -> None:
     """Drop the process's own cards (tests that swap the database under one process)."""
-    _kept_cards.clear()
+    _kept_cards.version, _kept_cards.cards = None, {}
 
 
 def _render_cards(ids: list[int]) -> dict[int, str]:
@@ -74,23 +90,22 @@ def _render_cards(ids: list[int]) -> dict[int, str]:
     return cards
 
 
-def organisation_cards(ids: list[int]) -> list[str]:
+def organisation_cards(ids: list[int], *, version: str | None = None) -> list[str]:
     """The directory's cards of the organisations `ids`, in order, as HTML.
 
     A card is the same for every visitor and every search that shows it, so each is
     rendered once per organisation, language and version of the directory (any change to
     an organisation, a participation or a centre starts a new version) and then kept: in the
-    process, and in the shared cache for the other processes. Inside a transaction (which
-    may hold uncommitted changes) nothing is read from or written to either.
+    process, and in the shared cache for the other processes. `version` is the directory's
+    version if the caller has read it already. Inside a transaction (which may hold
+    uncommitted changes) nothing is read from or written to either.
     """
     if connection.in_atomic_block:
         cards = _render_cards(ids)
         return [mark_safe(cards[pk]) for pk in ids if pk in cards]  # noqa: S308 -- rendered above
-    version, language = page_cache_version(DIRECTORY_CACHE), get_language()
-    if _kept_cards_version[0] != version:
-        _kept_cards.clear()
-        _kept_cards_version[0] = version
-    found = {pk: _kept_cards.get((version, language, pk)) for pk in ids}
+    version, language = version or page_cache_version(DIRECTORY_CACHE), get_language()
+    kept = _kept_cards.of_version(version)
+    found = {pk: kept.get((language, pk)) for pk in ids}
     missing = [pk for pk, card in found.items() if card is None]
     if missing:
         prefix = f"directory-card:{version}:{language}"
@@ -103,11 +118,7 @@ def organisation_cards(ids: list[int]) -> list[str]:
             cache.set_many(
                 {f"{prefix}:{pk}": card for pk, card in rendered.items()}, CARD_CACHE_SECONDS
             )
-        if len(_kept_cards) + len(missing) > KEPT_CARDS_MAX:
-            _kept_cards.clear()
-        for pk in missing:
-            if found[pk] is not None:
-                _kept_cards[(version, language, pk)] = found[pk]
+        kept.update(((language, pk), found[pk]) for pk in missing if found[pk] is not None)
     # An id whose organisation left the directory since the page was read has no card.
     return [mark_safe(found[pk]) for pk in ids if found[pk] is not None]  # noqa: S308
 
@@ -150,7 +161,9 @@ class DirectoryView(AnonymousPageCacheMixin, ListView):
         filterset = self.filterset
         total = self.facets.total
         context.update(
-            organisation_cards=organisation_cards(context["organisation_ids"]),
+            organisation_cards=organisation_cards(
+                context["organisation_ids"], version=self.page_cache_version_read
+            ),
             filterset=filterset,
             facets=filterset.facet_options(self.facets),
             is_narrowed=filterset.is_narrowed,
