@@ -26,6 +26,7 @@ def _fresh_site_settings_cache():
     from django.core.cache import cache
 
     from cluster_portal.core.process_memo import forget_all
+    from cluster_portal.pages.directory_index import forget_kept_index
     from cluster_portal.pages.templatetags.layout import forget_kept_parts
     from cluster_portal.pages.views.directory import forget_kept_cards
 
@@ -33,6 +34,7 @@ def _fresh_site_settings_cache():
         forget_all()  # the process's own copies, checked against the cache only once a second
         forget_kept_parts()
         forget_kept_cards()
+        forget_kept_index()
 
     cache.clear()
     forget_process_copies()

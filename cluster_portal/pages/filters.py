@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from members.enums import OrganisationKind, Region
 from members.models import Organisation
 
+from .directory_index import DirectoryFacets
 from .enums import DirectorySort
-from .selectors import DirectoryFacets, directory_centre_choices
+from .selectors import directory_centre_choices
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,7 @@ and the centres they take part in) and a member's My cluster page."""
 
 import functools
 import re
-from collections import Counter
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection
 from typing import Any
 
 from django.db import connection
@@ -13,14 +11,12 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from cluster_portal.core.db import prepared_cursor
 from competence_centres.enums import OPEN_PARTICIPATION_STATUSES, ParticipationStatus
-from competence_centres.models import CentreParticipation, CompetenceCentre
+from competence_centres.models import CentreParticipation
 from competence_centres.selectors import centres_active
 from members.enums import OrganisationStatus
 from members.models import Organisation, OrganisationMembership
 from members.selectors import organisation_list_public
 from projects.models import FundingCall
-
-from .enums import DirectorySort
 
 # The page-cache namespace of the directory (core/page_cache.py); pages/apps.py bumps it
 # whenever the data behind it changes.
@@ -102,7 +98,6 @@ def _clean_query(query: str) -> str:
 # a parameter; the SQL text is made of these names and fixed fragments only.
 _ORGANISATION = f'"{Organisation._meta.db_table}"'
 _PARTICIPATION = f'"{CentreParticipation._meta.db_table}"'
-_CENTRE = f'"{CompetenceCentre._meta.db_table}"'
 # What the search reads where there is no search vector (SQLite, for `make run`).
 _SEARCHED_COLUMNS = ("name", "specialisations", "description", "city")
 
@@ -132,104 +127,116 @@ def _listed_condition(vendor: str) -> tuple[str, tuple]:
     listed = organisation_list_public()
     compiler = listed.query.get_compiler(connection=connection)
     sql, params = compiler.compile(listed.query.where)
+    if vendor == "postgresql":
+        # As literals (the code's own constants, never a visitor's): a prepared statement's
+        # generic plan can then use the partial indexes on listed organisations, which a
+        # parameter (any status at all) rules out. With parameters, PostgreSQL switched to a
+        # generic plan after five searches that took twice as long as the custom one.
+        return connection.ops.compose_sql(sql, params).replace("%", "%%"), ()
     return sql, tuple(params)
 
 
-def _search_condition(query: str) -> tuple[str, list]:
-    """The SQL condition on an organisation of matching `query`, with its parameters."""
-    if not _uses_full_text_search():
-        # SQLite (make run): no search vector; every word must appear somewhere, as
-        # `icontains` would look for it.
-        conditions, params = [], []
-        for word in query.split():
-            pattern = f"%{connection.ops.prep_for_like_query(word)}%"
-            alternatives = [
-                f"{_ORGANISATION}.{column} LIKE %s ESCAPE '\\'" for column in _SEARCHED_COLUMNS
-            ]
-            conditions.append(f"({' OR '.join(alternatives)})")
-            params += [pattern] * len(_SEARCHED_COLUMNS)
-        return " AND ".join(conditions), params
+def _like_condition(query: str) -> tuple[str, list]:
+    """Without full-text search (SQLite, for `make run`): every word must appear somewhere,
+    as `icontains` would look for it."""
+    conditions, params = [], []
+    for word in query.split():
+        pattern = f"%{connection.ops.prep_for_like_query(word)}%"
+        alternatives = [
+            f"{_ORGANISATION}.{column} LIKE %s ESCAPE '\\'" for column in _SEARCHED_COLUMNS
+        ]
+        conditions.append(f"({' OR '.join(alternatives)})")
+        params += [pattern] * len(_SEARCHED_COLUMNS)
+    return " AND ".join(conditions), params
+
+
+def _full_text_search(query: str, *, ranked: bool) -> tuple[str, str, str, list]:
+    """The PostgreSQL search of `query`: a WITH clause computing its queries, the condition
+    on an organisation of matching them, its rank (or NULL), and the WITH clause's
+    parameters."""
     queries = _tsqueries(query)
+    # The queries are computed once, in a materialised CTE: written in the WHERE clause, a
+    # prepared statement's generic plan evaluates to_tsquery($1) again for every row it
+    # checks and ranks, which made each search three times as slow.
+    terms = ", ".join(f"{sql} AS t{number}" for number, (sql, _param) in enumerate(queries))
+    with_clause = f"WITH q AS MATERIALIZED (SELECT {terms})"
     # For plain words the prefix query alone finds everything the websearch one does, and
     # one query gets PostgreSQL's row estimate right: with both OR-ed it over-estimates,
     # reads the whole table instead of the GIN index and every search costs three times as
     # much. Tokens with punctuation (hosts, e-mails) keep both, as the parser may keep them
     # whole where the prefixes would split them.
+    matching = range(len(queries))
     if len(queries) == 2 and _WORD.findall(query) == query.split():
-        queries = queries[1:]
-    tsquery = " || ".join(sql for sql, _param in queries)
-    return f"{_ORGANISATION}.search_vector @@ ({tsquery})", [param for _sql, param in queries]
-
-
-def _search_rank(query: str) -> tuple[str, list]:
+        matching = range(1, 2)
+    condition = f"{_ORGANISATION}.search_vector @@ ({' || '.join(f'q.t{n}' for n in matching)})"
     # One rank per query, added: a whole word scores in both, a word it only begins in one,
     # so "kardio" lists "Kardio" before "Kardiologia" (ts_rank alone scores `kardio` and
     # `kardio:*` alike).
-    queries = _tsqueries(query)
-    ranks = [f"ts_rank({_ORGANISATION}.search_vector, {sql})" for sql, _param in queries]
-    return " + ".join(ranks), [param for _sql, param in queries]
-
-
-def _directory_conditions(
-    *, query: str, filters: Mapping[str, Any], skip: Collection[str] = ()
-) -> tuple[str, list]:
-    """The SQL condition on an organisation of being listed and matching the search and
-    every filter not in `skip` (for facets), with its parameters."""
-    listed, listed_params = _listed_condition(connection.vendor)
-    conditions, params = [listed], list(listed_params)
-    if query:
-        condition, search_params = _search_condition(query)
-        conditions.append(condition)
-        params += search_params
-    kinds = filters.get("kind") or []
-    if kinds and "kind" not in skip:
-        conditions.append(f"{_ORGANISATION}.kind IN ({', '.join(['%s'] * len(kinds))})")
-        params += kinds
-    region = filters.get("region")
-    if region and "region" not in skip:
-        conditions.append(f"{_ORGANISATION}.region = %s")
-        params.append(region)
-    centre = filters.get("centre")
-    if centre and "centre" not in skip:
-        # At most one active participation per organisation and centre (a unique constraint).
-        conditions.append(
-            f"EXISTS (SELECT 1 FROM {_PARTICIPATION} p INNER JOIN {_CENTRE} c"  # noqa: S608
-            " ON c.id = p.centre_id"
-            f" WHERE p.organisation_id = {_ORGANISATION}.id AND p.status = %s AND c.slug = %s)"
+    rank = "NULL"
+    if ranked:
+        rank = " + ".join(
+            f"ts_rank({_ORGANISATION}.search_vector, q.t{number})" for number in range(len(queries))
         )
-        params += [ParticipationStatus.ACTIVE, centre]
-    return " AND ".join(conditions), params
+    return with_clause, condition, rank, [param for _sql, param in queries]
 
 
-def directory_page_ids(
-    *, query: str, filters: Mapping[str, Any], offset: int, limit: int
-) -> list[int]:
-    """The ids of one page of the public directory: listed organisations matching `query`
-    and `filters`, sorted.
+def _listed_where() -> tuple[str, list]:
+    listed, listed_params = _listed_condition(connection.vendor)
+    return listed, list(listed_params)
 
-    `filters` may hold `kind` (a list of OrganisationKind values), `region` (a Region value),
-    `centre` (a competence centre's slug) and `sort` (a DirectorySort; empty means the best
-    match when searching, else by name).
+
+def directory_listed() -> tuple[list[tuple[int, str, str, Any]], list[tuple[int, str]]]:
+    """Who the directory lists and what its filters and sorts read of them.
+
+    (id, kind, region, joined_on) of every listed organisation, in the directory's name
+    order (name, then id, in the database's collation); and (organisation id, centre slug)
+    of every active participation in an active centre.
+    """
+    listed, params = _listed_where()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {_ORGANISATION}.id, {_ORGANISATION}.kind, {_ORGANISATION}.region,"  # noqa: S608
+            f" {_ORGANISATION}.joined_on FROM {_ORGANISATION} WHERE {listed}"
+            f" ORDER BY {_ORGANISATION}.name ASC, {_ORGANISATION}.id ASC",
+            params,
+        )
+        organisations = cursor.fetchall()
+    participations = list(
+        _active_participations()
+        .filter(organisation__in=organisation_list_public())
+        .values_list("organisation_id", "centre__slug")
+    )
+    return organisations, participations
+
+
+def directory_search_matches(*, query: str, ranked: bool) -> list[tuple[int, float | None]] | None:
+    """(id, rank) of every listed organisation matching the visitor's `query`, unordered;
+    None when the query has nothing to look for (empty, or punctuation only): no search.
+
+    The rank (higher is better) only when `ranked` and the database can rank (PostgreSQL);
+    otherwise None.
     """
     query = _clean_query(query)
-    where, params = _directory_conditions(query=query, filters=filters)
-    sort = filters.get("sort") or DirectorySort.BEST_MATCH
-    if sort == DirectorySort.BEST_MATCH and query and _uses_full_text_search():
-        rank, rank_params = _search_rank(query)
-        select, params = f"{_ORGANISATION}.id, {rank}", rank_params + params
-        order = f"2 DESC, {_ORGANISATION}.name ASC, {_ORGANISATION}.id ASC"
+    if not query:
+        return None
+    listed, params = _listed_where()
+    if _uses_full_text_search():
+        with_clause, condition, rank, search_params = _full_text_search(query, ranked=ranked)
+        sql = (
+            f"{with_clause} SELECT {_ORGANISATION}.id, {rank}"  # noqa: S608
+            f" FROM q, {_ORGANISATION} WHERE {listed} AND {condition}"
+        )
+        params = [*search_params, *params]
     else:
-        select = f"{_ORGANISATION}.id"
-        order = f"{_ORGANISATION}.name ASC, {_ORGANISATION}.id ASC"
-        if sort == DirectorySort.NEWEST:
-            order = f"{_ORGANISATION}.joined_on DESC NULLS LAST, {order}"
-    sql = (
-        f"SELECT {select} FROM {_ORGANISATION} WHERE {where}"  # noqa: S608
-        f" ORDER BY {order} LIMIT %s OFFSET %s"
-    )
+        condition, search_params = _like_condition(query)
+        sql = (
+            f"SELECT {_ORGANISATION}.id, NULL FROM {_ORGANISATION}"  # noqa: S608
+            f" WHERE {listed} AND {condition}"
+        )
+        params = [*params, *search_params]
     with prepared_cursor() as cursor:
-        cursor.execute(sql, [*params, limit, offset])
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 DIRECTORY_CARD_FIELDS = (
@@ -261,70 +268,6 @@ def directory_cards(*, ids: Collection[int]) -> dict[int, Organisation]:
         )
     )
     return {organisation.pk: organisation for organisation in organisations}
-
-
-@dataclass(frozen=True)
-class DirectoryFacets:
-    kind: dict[str, int]
-    region: dict[str, int]
-    centre: dict[str, int]
-    total: int  # organisations matching the search and every filter
-
-
-def directory_facets(*, query: str, filters: Mapping[str, Any]) -> DirectoryFacets:
-    """For kind, region and centre: how many organisations each option would list.
-
-    Classic faceting: an option's count applies the search and the *other* filters, so it
-    says what choosing it (or adding it, for kinds) would give. One query of two grouped
-    parts: kind and region come from one count per (kind, region) pair over the matches of
-    the search and the centre, which also gives the total, so the paginator needs no COUNT
-    of its own; centres are counted over the matches of the search, kind and region.
-    """
-    query = _clean_query(query)
-    kinds = set(filters.get("kind") or [])
-    region = filters.get("region") or ""
-    pairs_where, pairs_params = _directory_conditions(
-        query=query, filters=filters, skip=("kind", "region")
-    )
-    centres_where, centres_params = _directory_conditions(
-        query=query, filters=filters, skip=("centre",)
-    )
-    # Two independent parts in one round trip. COUNT(*) of participations is exact: an
-    # organisation has at most one active participation per centre.
-    sql = (
-        f"SELECT 0, {_ORGANISATION}.kind, {_ORGANISATION}.region, COUNT(*)"  # noqa: S608
-        f" FROM {_ORGANISATION} WHERE {pairs_where}"
-        f" GROUP BY {_ORGANISATION}.kind, {_ORGANISATION}.region"
-        " UNION ALL"
-        f" SELECT 1, c.slug, NULL, COUNT(*) FROM {_PARTICIPATION} p"
-        f" INNER JOIN {_CENTRE} c ON c.id = p.centre_id"
-        f" INNER JOIN {_ORGANISATION} ON {_ORGANISATION}.id = p.organisation_id"
-        f" WHERE p.status = %s AND c.is_active = %s AND {centres_where}"
-        " GROUP BY c.slug"
-    )
-    params = [*pairs_params, ParticipationStatus.ACTIVE, True, *centres_params]
-    kind_counts: Counter[str] = Counter()
-    region_counts: Counter[str] = Counter()
-    centre_counts: dict[str, int] = {}
-    total = 0
-    with prepared_cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    for part, value, region_value, count in rows:
-        if part == 1:
-            centre_counts[value] = count
-            continue
-        in_region = not region or region_value == region
-        of_kind = not kinds or value in kinds
-        if in_region:
-            kind_counts[value] += count
-        if of_kind:
-            region_counts[region_value] += count
-        if in_region and of_kind:
-            total += count
-    return DirectoryFacets(
-        kind=dict(kind_counts), region=dict(region_counts), centre=centre_counts, total=total
-    )
 
 
 def call_list_for_personal_calendar(*, user, since) -> QuerySet[FundingCall]:

@@ -1,4 +1,3 @@
-from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -14,36 +13,9 @@ from django_htmx.http import push_url
 from cluster_portal.core.page_cache import AnonymousPageCacheMixin, page_cache_version
 from members.enums import OrganisationKind, Region
 
+from ..directory_index import directory_search
 from ..filters import DirectoryFilter
-from ..selectors import (
-    DIRECTORY_CACHE,
-    directory_cards,
-    directory_facets,
-    directory_page_ids,
-    organisation_detail_public,
-)
-
-
-class DirectoryMatches(Sequence):
-    """The organisations a directory search matches, as the paginator reads them: as many
-    as the facets counted, and each page's ids read when the page is sliced."""
-
-    def __init__(self, *, query: str, filters: dict, count: int):
-        self.query, self.filters, self.count_ = query, filters, count
-
-    def __len__(self) -> int:
-        return self.count_
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice) or index.step is not None:
-            raise TypeError("A page of the directory is read as a slice.")
-        start, stop = index.start or 0, min(index.stop, self.count_)
-        if stop <= start:
-            return []
-        return directory_page_ids(
-            query=self.query, filters=self.filters, offset=start, limit=stop - start
-        )
-
+from ..selectors import DIRECTORY_CACHE, directory_cards, organisation_detail_public
 
 CARD_TEMPLATE = "pages/directory/_card.html"
 CARD_CACHE_SECONDS = 24 * 60 * 60
@@ -140,10 +112,15 @@ class DirectoryView(AnonymousPageCacheMixin, ListView):
     def get_queryset(self):
         # Always bound: no parameters at all is a valid state too (everyone, A to Z).
         self.filterset = DirectoryFilter(self.request.GET, request=self.request)
-        query, filters = self.filterset.search_query, self.filterset.selected
-        self.facets = directory_facets(query=query, filters=filters)
-        # The facet query has counted the matches already: the paginator runs no COUNT.
-        return DirectoryMatches(query=query, filters=filters, count=self.facets.total)
+        self.directory_version = self.page_cache_version_read or page_cache_version(DIRECTORY_CACHE)
+        search = directory_search(
+            query=self.filterset.search_query,
+            filters=self.filterset.selected,
+            version=self.directory_version,
+        )
+        # The facets have counted the matches already: the paginator runs no COUNT.
+        self.facets = search.facets
+        return search
 
     @property
     def is_partial(self) -> bool:
@@ -162,7 +139,7 @@ class DirectoryView(AnonymousPageCacheMixin, ListView):
         total = self.facets.total
         context.update(
             organisation_cards=organisation_cards(
-                context["organisation_ids"], version=self.page_cache_version_read
+                context["organisation_ids"], version=self.directory_version
             ),
             filterset=filterset,
             facets=filterset.facet_options(self.facets),
