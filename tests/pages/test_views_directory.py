@@ -400,3 +400,17 @@ def test_a_card_kept_in_the_process_is_not_shown_after_the_shared_cache_was_empt
     cache.clear()
 
     assert '<p class="org-place">Zamość · ' in get_html(client, URL)
+
+
+def test_filter_and_sort_labels_follow_the_language_of_each_page(client):
+    organisation(kind=OrganisationKind.UNIVERSITY)
+
+    english = get_html(client, URL)
+    polish = get_html(client, "/pl/members/")
+    english_again = get_html(client, URL)
+
+    assert '<span class="facet-label">University</span>' in english
+    assert ">Newest members first</option>" in english
+    assert '<span class="facet-label">Uczelnia</span>' in polish
+    assert ">Od najnowszych członków</option>" in polish
+    assert english_again == english
