@@ -180,3 +180,28 @@ def test_public_pages_carry_no_csrf_token(client):
     # So that they can be cached and served to every anonymous visitor alike.
     for path in ("/pl/", "/en/members/", "/pl/centres/"):
         assert "csrfmiddlewaretoken" not in get_html(client, path)
+
+
+def test_about_links_each_active_centre_in_the_pages_language(client):
+    from competence_centres.models import CompetenceCentre
+
+    closed = CompetenceCentre.objects.order_by("order").first()
+    closed.is_active = False
+    closed.save()
+
+    for language in ("pl", "en"):
+        html = get_html(client, f"/{language}/about/")
+        for centre in CompetenceCentre.objects.filter(is_active=True):
+            name = getattr(centre, f"name_{language}")
+            assert f'<li><a href="/{language}/centres/{centre.slug}/">{name}</a></li>' in html
+        assert f"/centres/{closed.slug}/" not in html.split("<main")[1].split("</main>")[0]
+
+
+def test_every_page_links_the_layouts_own_files_where_static_files_are_served(client):
+    from django.templatetags.static import static
+
+    html = get_html(client, "/en/about/")
+
+    assert f'<link rel="stylesheet" href="{static("css/portal.css")}">' in html
+    assert f'<script src="{static("vendor/htmx/htmx.min.js")}" defer></script>' in html
+    assert f'<link rel="icon" href="{static("img/favicon.svg")}" type="image/svg+xml">' in html

@@ -43,7 +43,11 @@ class AboutView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["centres"] = centres_active()
+        # (address, name) pairs: the template's lookups of a centre's method and translated
+        # field raised and caught an exception for each, a third of the page's own rendering.
+        context["centre_links"] = [
+            (centre.get_absolute_url(), centre.name) for centre in centres_active()
+        ]
         return context
 
 
