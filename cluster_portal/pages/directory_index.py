@@ -177,13 +177,14 @@ class KeptIndex:
     """The index this process keeps, for one version of the directory at a time."""
 
     def __init__(self):
-        self.version: str | None = None
-        self.index: DirectoryIndex | None = None
+        # One pair, assigned at once: a thread never sees one version's index under another's.
+        self.kept: tuple[str, DirectoryIndex] | None = None
 
     def of_version(self, version: str) -> DirectoryIndex:
-        if version != self.version or self.index is None:
-            self.index, self.version = DirectoryIndex.read(), version
-        return self.index
+        kept = self.kept
+        if kept is None or kept[0] != version:
+            kept = self.kept = (version, DirectoryIndex.read())
+        return kept[1]
 
 
 _kept_index = KeptIndex()
@@ -191,7 +192,7 @@ _kept_index = KeptIndex()
 
 def forget_kept_index() -> None:
     """Drop the process's own index (tests that swap the database under one process)."""
-    _kept_index.version, _kept_index.index = None, None
+    _kept_index.kept = None
 
 
 def directory_search(
