@@ -92,12 +92,11 @@ def _clean_query(query: str) -> str:
     return query if _WORD.search(query) else ""
 
 
-# The directory's reads are written in SQL: they run on every search a visitor types, and
-# building and compiling them with the ORM (three querysets of filters, subqueries and
-# annotations) cost more than PostgreSQL took to answer them. Every value a visitor sends is
-# a parameter; the SQL text is made of these names and fixed fragments only.
+# The directory's reads are written in SQL: the search runs on every word a visitor types,
+# and building and compiling it with the ORM cost more than PostgreSQL took to answer it.
+# Every value a visitor sends is a parameter; the SQL text is made of these names and fixed
+# fragments only.
 _ORGANISATION = f'"{Organisation._meta.db_table}"'
-_PARTICIPATION = f'"{CentreParticipation._meta.db_table}"'
 # What the search reads where there is no search vector (SQLite, for `make run`).
 _SEARCHED_COLUMNS = ("name", "specialisations", "description", "city")
 
@@ -127,12 +126,6 @@ def _listed_condition(vendor: str) -> tuple[str, tuple]:
     listed = organisation_list_public()
     compiler = listed.query.get_compiler(connection=connection)
     sql, params = compiler.compile(listed.query.where)
-    if vendor == "postgresql":
-        # As literals (the code's own constants, never a visitor's): a prepared statement's
-        # generic plan can then use the partial indexes on listed organisations, which a
-        # parameter (any status at all) rules out. With parameters, PostgreSQL switched to a
-        # generic plan after five searches that took twice as long as the custom one.
-        return connection.ops.compose_sql(sql, params).replace("%", "%%"), ()
     return sql, tuple(params)
 
 
