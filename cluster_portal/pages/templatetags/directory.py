@@ -6,11 +6,18 @@ the results' rendering. The two values that come from data, an option's value an
 are escaped here as a template would escape them; the rest is fixed text and numbers.
 """
 
+import html
+
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
+
+
+def escape(value) -> str:
+    # What django.utils.html.escape writes (html.escape of the text), without its wrapper
+    # for lazy strings, which cost as much as the escaping itself for 74 values a page.
+    return html.escape(str(value))
 
 
 @register.simple_tag
