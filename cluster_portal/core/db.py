@@ -29,7 +29,7 @@ def prepared_cursor():
     """A cursor whose statements PostgreSQL plans once per connection, then keeps.
 
     For the few hot reads written in SQL whose planning costs as much as running them: the
-    directory's facets and page (1 to 1.5 ms of planning a search, measured with pgbench).
+    directory's search (1 to 1.5 ms of planning a search, measured with pgbench).
     Everywhere else Django's default stands, client-side binding without prepared
     statements, which keeps connection poolers working; a PgBouncer in transaction mode
     needs `max_prepared_statements` (1.21 or newer) for these. On other databases it is

@@ -9,7 +9,9 @@ kept under an older version is rendered again.
 
 import hashlib
 import uuid
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -46,6 +48,27 @@ def page_cache_version(namespace: str) -> str:
         cache.add(key, uuid.uuid4().hex, None)
         version = cache.get(key)
     return version
+
+
+class KeptForVersion:
+    """Something a process keeps for one version of a namespace at a time (the directory's
+    index, its rendered cards), made again when the version changes.
+
+    Kept as one (version, value) pair assigned at once: with two attributes, a thread could
+    read the new version beside the previous version's value.
+    """
+
+    def __init__(self):
+        self.kept: tuple[str, Any] | None = None
+
+    def get(self, version: str, make: Callable[[], Any]) -> Any:
+        kept = self.kept
+        if kept is None or kept[0] != version:
+            kept = self.kept = (version, make())
+        return kept[1]
+
+    def forget(self) -> None:
+        self.kept = None
 
 
 def _page_key(request, namespace: str, variant: str) -> str | None:

@@ -23,6 +23,8 @@ from typing import Any
 
 from django.db import connection
 
+from cluster_portal.core.page_cache import KeptForVersion
+
 from .enums import DirectorySort
 from .selectors import directory_listed, directory_search_matches
 
@@ -131,7 +133,7 @@ class DirectorySearch(Sequence):
     of them, each page's worked out when the page is sliced."""
 
     def __init__(self, index: DirectoryIndex, *, selected: int, facets, ranked, sort, filtered):
-        self.index, self.selected, self.facets = index, selected, facets
+        self.index, self.facets = index, facets
         # `ranked`: (position, rank) of every match, when listed by best match; `filtered`:
         # whether the filters left out some of them.
         self.ranked, self.sort, self.filtered = ranked, sort, filtered
@@ -176,26 +178,13 @@ class DirectorySearch(Sequence):
         return [ids[i] for i in page[start:]]
 
 
-class KeptIndex:
-    """The index this process keeps, for one version of the directory at a time."""
-
-    def __init__(self):
-        # One pair, assigned at once: a thread never sees one version's index under another's.
-        self.kept: tuple[str, DirectoryIndex] | None = None
-
-    def of_version(self, version: str) -> DirectoryIndex:
-        kept = self.kept
-        if kept is None or kept[0] != version:
-            kept = self.kept = (version, DirectoryIndex.read())
-        return kept[1]
-
-
-_kept_index = KeptIndex()
+# The index this process keeps, for one version of the directory at a time.
+_kept_index = KeptForVersion()
 
 
 def forget_kept_index() -> None:
     """Drop the process's own index (tests that swap the database under one process)."""
-    _kept_index.kept = None
+    _kept_index.forget()
 
 
 def directory_search(
@@ -209,7 +198,7 @@ def directory_search(
     read afresh and not kept.
     """
     kept = version is not None and not connection.in_atomic_block
-    index = _kept_index.of_version(version) if kept else DirectoryIndex.read()
+    index = _kept_index.get(version, DirectoryIndex.read) if kept else DirectoryIndex.read()
     sort = filters.get("sort") or DirectorySort.BEST_MATCH
     matches = directory_search_matches(query=query, ranked=sort == DirectorySort.BEST_MATCH)
     return index.search(matches=matches, filters=filters)

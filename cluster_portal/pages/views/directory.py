@@ -10,7 +10,11 @@ from django.utils.translation import get_language, ngettext
 from django.views.generic import DetailView, ListView
 from django_htmx.http import push_url
 
-from cluster_portal.core.page_cache import AnonymousPageCacheMixin, page_cache_version
+from cluster_portal.core.page_cache import (
+    AnonymousPageCacheMixin,
+    KeptForVersion,
+    page_cache_version,
+)
 from members.enums import OrganisationKind, Region
 
 from ..directory_index import directory_search
@@ -25,27 +29,14 @@ CARD_CACHE_SECONDS = 24 * 60 * 60
 KEPT_CARDS_MAX = 4096
 
 
-class KeptCards:
-    """The cards this process keeps, for one version of the directory at a time."""
-
-    def __init__(self):
-        self.version: str | None = None
-        self.cards: dict[tuple[str, int], str] = {}  # by language and organisation
-
-    def of_version(self, version: str) -> dict[tuple[str, int], str]:
-        if version != self.version:
-            self.version, self.cards = version, {}
-        elif len(self.cards) > KEPT_CARDS_MAX:
-            self.cards = {}
-        return self.cards
-
-
-_kept_cards = KeptCards()
+# The cards this process keeps, by language and organisation, for one version of the
+# directory at a time.
+_kept_cards = KeptForVersion()
 
 
 def forget_kept_cards() -> None:
     """Drop the process's own cards (tests that swap the database under one process)."""
-    _kept_cards.version, _kept_cards.cards = None, {}
+    _kept_cards.forget()
 
 
 def _render_cards(ids: list[int]) -> dict[int, str]:
@@ -62,21 +53,23 @@ def _render_cards(ids: list[int]) -> dict[int, str]:
     return cards
 
 
-def organisation_cards(ids: list[int], *, version: str | None = None) -> list[str]:
+def organisation_cards(ids: list[int], *, version: str) -> list[str]:
     """The directory's cards of the organisations `ids`, in order, as HTML.
 
     A card is the same for every visitor and every search that shows it, so each is
     rendered once per organisation, language and version of the directory (any change to
     an organisation, a participation or a centre starts a new version) and then kept: in the
     process, and in the shared cache for the other processes. `version` is the directory's
-    version if the caller has read it already. Inside a transaction (which may hold
+    current version. Inside a transaction (which may hold
     uncommitted changes) nothing is read from or written to either.
     """
     if connection.in_atomic_block:
         cards = _render_cards(ids)
         return [mark_safe(cards[pk]) for pk in ids if pk in cards]  # noqa: S308 -- rendered above
-    version, language = version or page_cache_version(DIRECTORY_CACHE), get_language()
-    kept = _kept_cards.of_version(version)
+    language = get_language()
+    kept = _kept_cards.get(version, dict)
+    if len(kept) > KEPT_CARDS_MAX:
+        kept.clear()
     found = {pk: kept.get((language, pk)) for pk in ids}
     missing = [pk for pk, card in found.items() if card is None]
     if missing:
